@@ -1,0 +1,311 @@
+"""Turn noun phrases of a parsed sentence into actors.
+
+The resolver works on spaCy's dependency parse: a noun phrase is its head
+token and the modifiers that belong to it (adjectives, complements, names in
+apposition), never the relative or participial clauses hanging off it.
+Composition follows CAMEO: a role word (président, armée, police) combines
+with a country (demonym adjective, complement, capital) into country + role;
+with a person or an armed group it takes that actor's code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from telex.actors.dictionary import ActorDictionary, Entry, Role
+from telex.records import Actor, ActorRef, Mention, PartialDate
+from telex.textnorm import key
+
+# Dependents that leave the noun phrase: clauses, coordination, punctuation.
+_CLAUSE_DEPS = {"acl", "acl:relcl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc", "punct", "dep", "mark"}
+_NAME_DEPS = {"flat:name", "flat", "appos", "nmod", "amod", "compound", "fixed", "nummod", "det", "case"}
+_PAIR_NOUNS = {
+    "pays": None, "capitale": None, "etat": None, "nation": None, "puissance": None, "voisin": None,
+    "chef": "GOV", "dirigeant": "GOV", "president": "GOV", "ministre": "GOV", "gouvernement": "GOV",
+    "delegation": "GOV", "diplomatie": "GOV", "leader": "GOV", "homologue": "GOV", "dirigeante": "GOV",
+}
+_PERSONAL = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "celles-ci"}
+_FIRST_PERSON = {"nous", "je", "j'", "on"}
+_RELATIVE = {"qui", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles", "dont"}
+# Nouns that name what a speaker said, not who: "le communiqué de la présidence".
+SPEECH_CARRIERS = {
+    "communique", "document", "declaration", "texte", "source", "lettre", "message", "annonce", "rapport",
+    "compte", "note", "statement", "bilan", "enquete",
+}
+
+
+@dataclass
+class NameMatch:
+    start: int  # token indices in the Doc, end exclusive
+    end: int
+    entry: Entry
+    text: str
+
+
+@dataclass
+class DocContext:
+    """What the resolver remembers while reading one document: who was named, who spoke."""
+
+    date: PartialDate | None
+    matches: dict[int, NameMatch] = field(default_factory=dict)  # token index -> match covering it
+    last_subjects: list[list[ActorRef]] = field(default_factory=list)
+    last_pair: list[Actor] = field(default_factory=list)
+    last_speaker: list[ActorRef] = field(default_factory=list)
+    persons: dict[str, Entry] = field(default_factory=dict)  # surname key -> person seen in full
+
+    def remember_subject(self, refs: list[ActorRef]) -> None:
+        refs = [r for r in refs if r.actor is not None]
+        if refs:
+            self.last_subjects.append(refs)
+            self.last_subjects = self.last_subjects[-4:]
+            self.remember_group([r.actor for r in refs])
+
+    def remember_group(self, actors: list[Actor]) -> None:
+        distinct: list[Actor] = []
+        for actor in actors:
+            if actor is not None and all(a.country_level != actor.country_level for a in distinct):
+                distinct.append(actor)
+        if len(distinct) >= 2:
+            self.last_pair = distinct[:2]
+
+
+class ActorResolver:
+    def __init__(self, book: ActorDictionary):
+        self.book = book
+
+    # -- names -------------------------------------------------------------------
+    def find_names(self, doc: Doc | Span, when: PartialDate | None) -> list[NameMatch]:
+        """Longest dictionary names in the text, left to right, not overlapping."""
+        tokens = list(doc)
+        keys = [key(t.text) for t in tokens]
+        out: list[NameMatch] = []
+        i = 0
+        while i < len(tokens):
+            if tokens[i].is_space or tokens[i].is_punct and tokens[i].text not in {"("}:
+                i += 1
+                continue
+            found = None
+            for length in range(min(self.book.max_len, len(tokens) - i), 0, -1):
+                entry = self.book.lookup(tuple(keys[i : i + length]), when)
+                if entry is not None:
+                    found = (length, entry)
+                    break
+            if found is None:
+                i += 1
+                continue
+            length, entry = found
+            first, last = tokens[i], tokens[i + length - 1]
+            if entry.kind in {"capital", "country"} and length == 1 and not first.text[:1].isupper():
+                i += 1  # lower-case 'chine' or 'niger' is not the country
+                continue
+            out.append(NameMatch(first.i, last.i + 1, entry, doc.doc.text[first.idx : last.idx + len(last)]))
+            i += length
+        return out
+
+    def start_document(self, doc: Doc, when: PartialDate | None) -> DocContext:
+        ctx = DocContext(date=when)
+        for match in self.find_names(doc, when):
+            for i in range(match.start, match.end):
+                ctx.matches[i] = match
+        return ctx
+
+    def mentions(self, doc: Doc, ctx: DocContext, doc_id: str, sent_index: int, sent: Span) -> list[Mention]:
+        """Every name in the sentence, resolved or not: unresolved names are kept, never dropped."""
+        out: list[Mention] = []
+        seen: set[int] = set()
+        for token in sent:
+            match = ctx.matches.get(token.i)
+            if match is None or match.start in seen:
+                continue
+            seen.add(match.start)
+            actor = self.actor_of(match.entry, ctx.date, match.text)
+            start = doc[match.start].idx
+            out.append(Mention(doc_id, sent_index, start, start + len(match.text), match.text, "resolved", actor))
+        for ent in sent.ents:
+            if ent.label_ not in {"PER", "ORG", "LOC"}:
+                continue
+            if any(i in ctx.matches for i in range(ent.start, ent.end)):
+                continue
+            if ent.label_ == "LOC" and ent.root.dep_ in {"obl:mod", "nmod"} and self._is_place_complement(ent.root):
+                continue  # 'à Genève', 'en Europe': a place, not an actor
+            out.append(Mention(doc_id, sent_index, ent.start_char, ent.end_char, ent.text, "unresolved", None, ent.label_))
+        return out
+
+    @staticmethod
+    def _is_place_complement(token: Token) -> bool:
+        return any(c.dep_ == "case" and key(c.text) in {"a", "en", "au", "aux", "dans", "vers", "pres"} for c in token.children)
+
+    # -- actors ------------------------------------------------------------------
+    def actor_of(self, entry: Entry, when: PartialDate | None, text: str = "") -> Actor:
+        code = entry.code_at(when)
+        country, role = split_code(code)
+        return Actor(code=code, country=country, role=role, name=entry.name, entry_id=entry.id)
+
+    def compose(self, base: Actor, role: Role) -> Actor:
+        """A role word applied to an actor: country + role, or the actor's own code."""
+        if base.country and base.code in (base.country, f"{base.country}GOV") and len(base.country) == 3:
+            code = f"{base.country}{role.role}"
+            return Actor(code, base.country, role.role, base.name, f"{base.entry_id}+{role.id}")
+        return Actor(base.code, base.country, base.role, base.name, f"{base.entry_id}+{role.id}")
+
+    def role_of(self, token: Token, ctx: DocContext) -> Role | None:
+        if token.i in ctx.matches:
+            return None
+        doc = token.doc
+        for length in range(min(self.book.max_len, 6), 1, -1):
+            for start in range(token.i - length + 1, token.i + 1):
+                if start < 0 or start + length > len(doc):
+                    continue
+                phrase = tuple(key(t.text) for t in doc[start : start + length])
+                role = self.book.role_phrases.get(phrase)
+                if role is not None:
+                    return role
+        return self.book.role_words.get(key(token.lemma_)) or self.book.role_words.get(key(token.text))
+
+    def np_tokens(self, head: Token) -> list[Token]:
+        out = [head]
+        stack = [c for c in head.children if c.dep_ not in _CLAUSE_DEPS]
+        while stack:
+            token = stack.pop()
+            out.append(token)
+            stack.extend(c for c in token.children if c.dep_ not in _CLAUSE_DEPS)
+        return sorted(out, key=lambda t: t.i)
+
+    def demonym_countries(self, head: Token, ctx: DocContext) -> list[Actor]:
+        """Countries named by adjectives on the head, coordinated ones included (turque et russe)."""
+        out = []
+        for child in head.children:
+            if child.dep_ not in {"amod", "nmod", "appos"} or child.pos_ not in {"ADJ", "NOUN", "VERB", "PROPN"}:
+                continue
+            for adj in [child] + [c for c in child.children if c.dep_ == "conj"]:
+                entry = self.book.demonyms.get(key(adj.text))
+                if entry is not None:
+                    out.append(self.actor_of(entry, ctx.date))
+        return out
+
+    def resolve_np(self, head: Token, ctx: DocContext, deep: bool = False) -> list[Actor]:
+        """The actors one noun phrase names (several for `les délégations turque et russe`)."""
+        match = ctx.matches.get(head.i)
+        if match is not None:
+            return [self.actor_of(match.entry, ctx.date)]
+        tokens = self.np_tokens(head)
+        inner = {t.i for t in tokens}
+        names = []
+        seen: set[int] = set()
+        for t in tokens:
+            m = ctx.matches.get(t.i)
+            if m is not None and m.start not in seen and all(i in inner for i in range(m.start, m.end)):
+                seen.add(m.start)
+                names.append(m)
+        persons = [m for m in names if m.entry.kind == "person"]
+        role = self.role_of(head, ctx)
+        if persons:
+            best = min(persons, key=lambda m: abs(m.start - head.i))
+            actor = self.actor_of(best.entry, ctx.date)
+            if role is not None and actor.role == "GOV" and role.role not in {"GOV"} and actor.country:
+                return [self.compose(Actor(actor.country, actor.country, None, actor.name, actor.entry_id), role)]
+            return [actor]
+        if role is not None:
+            owners = [self.actor_of(m.entry, ctx.date) for m in names]
+            if not owners:
+                owners = self.demonym_countries(head, ctx)
+            if not owners:
+                pair = self._pair(head, ctx, role.role)
+                if pair:
+                    return pair
+                return []
+            return [self.compose(o, role) for o in _distinct(owners)]
+        pair = self._pair(head, ctx, None)
+        if pair:
+            return pair
+        if names:
+            best = min(names, key=lambda m: abs(m.start - head.i))
+            return [self.actor_of(best.entry, ctx.date)]
+        demonyms = self.demonym_countries(head, ctx)
+        if demonyms and head.pos_ in {"NOUN", "PROPN"}:
+            return _distinct(demonyms)
+        if deep:
+            for token in head.subtree:
+                m = ctx.matches.get(token.i)
+                if m is not None:
+                    return [self.actor_of(m.entry, ctx.date)]
+                r = self.role_of(token, ctx) if token.pos_ == "NOUN" else None
+                if r is not None:
+                    found = self.resolve_np(token, ctx)
+                    if found:
+                        return found
+        return []
+
+    def _pair(self, head: Token, ctx: DocContext, role: str | None) -> list[Actor]:
+        """`les deux pays`, `les deux chefs d'Etat`: the last two actors the document paired."""
+        if not any(c.dep_ == "nummod" and key(c.text) in {"deux", "2"} for c in head.children):
+            return []
+        lemma = key(head.lemma_)
+        if lemma not in _PAIR_NOUNS or len(ctx.last_pair) < 2:
+            return []
+        suffix = role if role is not None else _PAIR_NOUNS[lemma]
+        out = []
+        for actor in ctx.last_pair:
+            if actor.country and len(actor.country) == 3 and not actor.code.startswith(("IGO", "NGO")):
+                code = actor.country + (suffix or "")
+                out.append(Actor(code, actor.country, suffix, actor.name, actor.entry_id + "+pair"))
+            else:
+                out.append(actor)
+        return out
+
+    # -- arguments ---------------------------------------------------------------
+    def resolve_argument(self, head: Token, ctx: DocContext, speaker: list[ActorRef] | None = None) -> list[ActorRef]:
+        """Resolve an argument slot: coordination, pronouns and relatives included."""
+        refs: list[ActorRef] = []
+        for conjunct in [head] + [c for c in head.conjuncts if c.i > head.i]:
+            refs.extend(self._resolve_one(conjunct, ctx, speaker))
+        return refs
+
+    def _span_ref(self, head: Token, actors: list[Actor], via: str) -> list[ActorRef]:
+        tokens = self.np_tokens(head)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        text = head.doc.text[start:end]
+        return [ActorRef(text, start, end, actor, via) for actor in actors]
+
+    def _resolve_one(self, head: Token, ctx: DocContext, speaker: list[ActorRef] | None) -> list[ActorRef]:
+        lower = key(head.text)
+        if head.pos_ == "PRON" or lower in _PERSONAL | _FIRST_PERSON | _RELATIVE:
+            if lower in _FIRST_PERSON:
+                return [ActorRef(head.text, head.idx, head.idx + len(head), r.actor, "speaker") for r in speaker or []]
+            if lower in _RELATIVE:
+                antecedent = head.head.head if head.head.dep_.startswith("acl") else None
+                if antecedent is not None and antecedent.i != head.i:
+                    refs = self._resolve_one(antecedent, ctx, speaker)
+                    return [ActorRef(r.text, r.start, r.end, r.actor, "relative") for r in refs]
+                return []
+            if lower in _PERSONAL and ctx.last_subjects:
+                plural = lower.endswith("s") or "Plur" in head.morph.get("Number")
+                for group in reversed(ctx.last_subjects):
+                    if plural == (len(group) > 1):
+                        return [ActorRef(head.text, head.idx, head.idx + len(head), r.actor, "coreference") for r in group]
+                if plural and len(ctx.last_pair) >= 2:
+                    return [ActorRef(head.text, head.idx, head.idx + len(head), a, "coreference") for a in ctx.last_pair]
+            return []
+        actors = self.resolve_np(head, ctx)
+        if not actors and head.dep_ == "appos":
+            actors = self.resolve_np(head.head, ctx)
+        return self._span_ref(head, actors, "direct")
+
+
+def _distinct(actors: list[Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    for actor in actors:
+        if all(a.code != actor.code for a in out):
+            out.append(actor)
+    return out
+
+
+def split_code(code: str) -> tuple[str | None, str | None]:
+    """TURGOV -> (TUR, GOV); IGOUNO -> (None, None); LBY -> (LBY, None)."""
+    if code.startswith(("IGO", "NGO", "IMG", "MNC")):
+        return None, None
+    country = code[:3] if len(code) >= 3 else None
+    role = code[3:6] or None
+    return country, role

@@ -1,0 +1,1 @@
+"""Events stage: French predicate patterns over the dependency parse, CAMEO codes, modality."""

@@ -1,0 +1,363 @@
+"""Code events from a parsed document: match patterns, fill their slots, decide modality.
+
+A trigger is a verb or a predicative noun whose lemma has patterns. The most
+specific pattern whose required words are present wins. Its slots (subject,
+object, prepositional complements, possessive, demonym adjective, the
+subject of the governing verb for nominal predicates) are read off the
+dependency parse and resolved to actors; coordination gives one event per
+actor, symmetric predicates give both directions, and first-person sources
+inside reported speech are the speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from telex.actors.resolver import SPEECH_CARRIERS, ActorResolver, DocContext
+from telex.events.cameo import lookup
+from telex.events.patterns import Pattern, PatternBook
+from telex.ingest.boilerplate import is_boilerplate
+from telex.records import ActorRef, Document, Event, Mention, Sentence
+from telex.textnorm import key
+
+_ARG_DEPS = {"obl", "obl:arg", "obl:mod", "nmod", "iobj", "obl:agent", "obj"}
+_GOVERNED = {"xcomp", "advcl", "conj", "acl", "ccomp"}
+_REFLEXIVE = {"se", "s'", "me", "m'", "nous", "vous", "te", "t'"}
+_PLACE_CASES = {"a", "en", "au", "aux", "dans", "vers"}
+
+
+@dataclass
+class Slots:
+    """Arguments found for one trigger, before the pattern says which is source and target."""
+
+    trigger: Token
+    speaker: list[ActorRef]
+
+
+class EventCoder:
+    def __init__(self, patterns: PatternBook, resolver: ActorResolver):
+        self.patterns = patterns
+        self.lex = patterns.lexicon
+        self.resolver = resolver
+
+    # -- document ----------------------------------------------------------------
+    def code(self, doc: Doc, document: Document) -> tuple[list[Sentence], list[Mention], list[Event]]:
+        ctx = self.resolver.start_document(doc, document.date)
+        sentences: list[Sentence] = []
+        mentions: list[Mention] = []
+        events: list[Event] = []
+        for index, sent in enumerate(s for s in doc.sents if s.text.strip()):
+            start = sent[0].idx
+            text = sent.text.rstrip()
+            sentences.append(Sentence(document.doc_id, index, start, start + len(text), text))
+            if is_boilerplate(text):
+                continue
+            mentions.extend(self.resolver.mentions(doc, ctx, document.doc_id, index, sent))
+            events.extend(self.code_sentence(sent, index, document, ctx))
+            self._remember(sent, ctx)
+        return sentences, mentions, events
+
+    def _remember(self, sent: Span, ctx: DocContext) -> None:
+        """Keep the sentence's main subject (for il/elle) and any pair it names (for les deux pays)."""
+        root = sent.root
+        subject = self.subject_of(root)
+        if subject is not None and key(subject.text) not in {"il", "elle", "ils", "elles"}:
+            ctx.remember_subject(self.resolver.resolve_argument(subject, ctx))
+        for token in sent:
+            if token.dep_ == "conj" and token.head.dep_ in {"nsubj", "obj", "nsubj:pass"}:
+                actors = [r.actor for r in self.resolver.resolve_argument(token.head, ctx) if r.actor]
+                ctx.remember_group(actors)
+
+    # -- sentence ----------------------------------------------------------------
+    def code_sentence(self, sent: Span, index: int, document: Document, ctx: DocContext) -> list[Event]:
+        events: list[Event] = []
+        seen: set[tuple] = set()
+        for token in sent:
+            pattern = self.select(token)
+            if pattern is None:
+                continue
+            for event in self.apply(pattern, token, sent, index, document, ctx):
+                signature = (
+                    event.source.actor.code if event.source and event.source.actor else None,
+                    event.target.actor.code if event.target and event.target.actor else None,
+                    event.cameo,
+                    event.modality,
+                )
+                if signature in seen:
+                    continue
+                seen.add(signature)
+                events.append(event)
+        return events
+
+    def candidates(self, token: Token) -> list[Pattern]:
+        if token.pos_ in {"VERB", "AUX", "ADJ"} or token.tag_ == "VERB":
+            index = self.patterns.verbs
+        elif token.pos_ in {"NOUN", "PROPN"}:
+            index = self.patterns.nouns
+        else:
+            return []
+        found = index.get(key(token.lemma_)) or index.get(key(token.text)) or []
+        return found
+
+    def select(self, token: Token) -> Pattern | None:
+        patterns = self.candidates(token)
+        if not patterns:
+            return None
+        words = self.scope_words(token)
+        reflexive = any(c.dep_.startswith("expl") or (c.dep_ in {"obj", "iobj"} and key(c.text) in _REFLEXIVE)
+                        for c in token.children if key(c.text) in _REFLEXIVE)
+        best: Pattern | None = None
+        for pattern in patterns:
+            if pattern.reflexive is not None and pattern.reflexive != reflexive:
+                continue
+            if pattern.excludes & words:
+                continue
+            if not all(req & words for req in pattern.requires):
+                continue
+            if best is None or pattern.specificity > best.specificity:
+                best = pattern
+        return best
+
+    def scope_words(self, trigger: Token) -> set[str]:
+        """Words the trigger governs (its subject excluded): where `with:` words are looked for."""
+        subject = self.subject_of(trigger)
+        skip = set(t.i for t in subject.subtree) if subject is not None and subject.head == trigger else set()
+        words: set[str] = set()
+        for t in trigger.subtree:
+            if t.i in skip or t.i == trigger.i:
+                continue
+            words.add(key(t.lemma_))
+            words.add(key(t.text))
+        if trigger.dep_ in {"obj", "nsubj:pass"} and trigger.pos_ == "NOUN":
+            words.add(key(trigger.head.lemma_))  # light verb: 'lancer un appel', 'mener des frappes'
+        return words
+
+    # -- parse helpers -----------------------------------------------------------
+    @staticmethod
+    def is_passive(verb: Token) -> bool:
+        if any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in verb.children):
+            return True
+        return verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and "Past" in verb.morph.get("Tense")
+
+    def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
+        passive = self.is_passive(verb)
+        for child in verb.children:
+            if child.dep_ == "nsubj" or (passive and child.dep_ == "obl:agent"):
+                return child
+        if passive:
+            return None
+        if depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj"} and verb.head.i != verb.i:
+            return self.subject_of(verb.head, depth + 1)
+        return None
+
+    def object_of(self, verb: Token) -> Token | None:
+        if self.is_passive(verb):
+            for child in verb.children:
+                if child.dep_ == "nsubj:pass":
+                    return child
+            if verb.dep_ == "acl":
+                return verb.head
+            return None
+        for child in verb.children:
+            if child.dep_ == "obj" and key(child.text) not in _REFLEXIVE:
+                return child
+        return None
+
+    @staticmethod
+    def preposition(token: Token) -> str:
+        for child in token.children:
+            if child.dep_ == "case":
+                words = [key(child.lemma_)] + [key(f.text) for f in child.children if f.dep_ == "fixed"]
+                return " ".join(words)
+        return ""
+
+    def prep_args(self, trigger: Token, prep: str) -> list[Token]:
+        return [c for c in trigger.children if c.dep_ in _ARG_DEPS and self.preposition(c) == key(prep)]
+
+    def governing_verb(self, noun: Token) -> Token | None:
+        token = noun
+        for _ in range(4):
+            if token.head.i == token.i:
+                return None
+            token = token.head
+            if token.pos_ in {"VERB", "AUX"}:
+                return token
+        return None
+
+    # -- slots -------------------------------------------------------------------
+    def fill(self, slot: str, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+        r = self.resolver
+        if slot == "subj":
+            head = self.subject_of(trigger)
+            return r.resolve_argument(head, ctx, speaker) if head is not None else []
+        if slot == "obj":
+            head = self.object_of(trigger)
+            return r.resolve_argument(head, ctx, speaker) if head is not None else []
+        if slot == "iobj":
+            return [ref for c in trigger.children if c.dep_ == "iobj" for ref in r.resolve_argument(c, ctx, speaker)]
+        if slot in {"gov_subj", "poss", "gov_obj"}:
+            if slot == "poss" and not any("Yes" in c.morph.get("Poss") for c in trigger.children):
+                return []
+            verb = self.governing_verb(trigger)
+            if verb is None:
+                return []
+            head = self.object_of(verb) if slot == "gov_obj" else self.subject_of(verb)
+            if head is None or head.i == trigger.i:
+                return []
+            return r.resolve_argument(head, ctx, speaker)
+        if slot == "adj":
+            return [
+                ActorRef(c.text, c.idx, c.idx + len(c), actor, "demonym")
+                for c in trigger.children if c.dep_ == "amod"
+                for actor in [r.actor_of(e, ctx.date) for e in [r.book.demonyms.get(key(c.text))] if e]
+            ]
+        if slot == "head":
+            if trigger.dep_.startswith("acl") or trigger.dep_ == "amod":
+                return r.resolve_argument(trigger.head, ctx, speaker)
+            return []
+        if slot == "place":
+            return self.place_actors(trigger, ctx)
+        return [ref for c in self.prep_args(trigger, slot) for ref in r.resolve_argument(c, ctx, speaker)]
+
+    def place_actors(self, trigger: Token, ctx: DocContext) -> list[ActorRef]:
+        subject = self.subject_of(trigger)
+        skip = {t.i for t in subject.subtree} if subject is not None else set()
+        for t in trigger.subtree:
+            if t.i in skip:
+                continue
+            match = ctx.matches.get(t.i)
+            if match is None or match.entry.kind not in {"country", "capital"}:
+                continue
+            if any(c.dep_ == "case" and key(c.text) in _PLACE_CASES for c in t.children):
+                actor = self.resolver.actor_of(match.entry, ctx.date)
+                return [ActorRef(match.text, t.idx, t.idx + len(match.text), actor, "place")]
+        return []
+
+    def speaker_of(self, trigger: Token, ctx: DocContext) -> list[ActorRef]:
+        """Who says what the trigger reports: the subject of a speech verb, or `selon X`."""
+        token = trigger
+        for _ in range(6):
+            for child in token.children:
+                if child.dep_.startswith("obl") and self.preposition(child) in {"selon", "d'apres", "de apres"}:
+                    return self._speaker_refs(child, ctx)
+                if child.dep_ in {"advcl", "parataxis", "conj", "ccomp"} and child.i > trigger.i and (
+                    key(child.lemma_) in self.lex.speech_verbs
+                ):
+                    subject = self.subject_of(child) or self.object_of(child)
+                    if subject is not None:
+                        return self._speaker_refs(subject, ctx)
+            head = token.head
+            if head.i == token.i:
+                break
+            if key(head.lemma_) in self.lex.speech_verbs and token.dep_ in {"ccomp", "parataxis", "obj", "xcomp", "advcl"}:
+                subject = self.subject_of(head) or (self.object_of(head) if head.i > token.i else None)
+                if subject is not None:
+                    return self._speaker_refs(subject, ctx)
+            token = head
+        return []
+
+    def _speaker_refs(self, head: Token, ctx: DocContext) -> list[ActorRef]:
+        refs = [r for r in self.resolver.resolve_argument(head, ctx) if r.actor is not None]
+        if not refs:
+            actors = self.resolver.resolve_np(head, ctx, deep=True)
+            refs = self.resolver._span_ref(head, actors, "speaker") if actors else []
+        if not refs and key(head.lemma_) in SPEECH_CARRIERS and ctx.last_speaker:
+            refs = ctx.last_speaker
+        if refs:
+            ctx.last_speaker = refs
+        return refs
+
+    # -- modality ----------------------------------------------------------------
+    def modality(self, trigger: Token) -> str:
+        lex = self.lex
+        chain = [trigger]
+        token = trigger
+        while token.dep_ in {"xcomp", "ccomp", "obj", "obl:arg", "advcl"} and token.head.i != token.i and len(chain) < 4:
+            token = token.head
+            chain.append(token)
+            if token.pos_ == "NOUN":
+                break
+        own = [trigger] + [c for c in trigger.children if c.dep_.startswith("aux")]
+        for t in chain:
+            for child in t.children:
+                if child.dep_ == "advmod" and key(child.text) in lex.negators:
+                    return "negated"
+            if t is not trigger and key(t.lemma_) in lex.denial_verbs:
+                return "negated"
+        if trigger.pos_ == "NOUN" and any(c.dep_ == "det" and key(c.text) in lex.negative_determiners for c in trigger.children):
+            return "negated"
+        for t in chain[1:]:
+            if key(t.lemma_) in lex.allegation_words:
+                return "reported"
+        mood_cnd = any("Cnd" in t.morph.get("Mood") for t in own)
+        if mood_cnd and any("Part" in trigger.morph.get("VerbForm") for _ in [0]) and trigger.pos_ == "VERB":
+            return "reported"  # journalistic conditional: 'aurait tué'
+        for t in chain[1:]:
+            lemma = key(t.lemma_)
+            if lemma in lex.intent_verbs:
+                return "future"
+            if lemma in lex.hypothetical_verbs:
+                return "hypothetical"
+        if mood_cnd:
+            return "hypothetical"
+        if any(c.dep_ == "mark" and key(c.text) == "si" for c in trigger.children):
+            return "hypothetical"
+        if any("Fut" in t.morph.get("Tense") for t in own):
+            return "future"
+        return "asserted"
+
+    # -- events ------------------------------------------------------------------
+    def apply(self, pattern: Pattern, trigger: Token, sent: Span, index: int, document: Document,
+              ctx: DocContext) -> list[Event]:
+        speaker = self.speaker_of(trigger, ctx)
+        sources = self._first(pattern.source, trigger, ctx, speaker)
+        targets = self._first(pattern.target, trigger, ctx, speaker)
+        sources = [s for s in sources if s.actor is not None]
+        targets = [t for t in targets if t.actor is not None]
+        if pattern.symmetric and not targets and len(sources) >= 2:
+            pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
+        elif not sources:
+            return []
+        else:
+            pairs = [(s, t) for s in sources for t in (targets or [None])]
+            if pattern.symmetric and targets:
+                pairs += [(t, s) for s in sources for t in targets]
+        pairs = [(s, t) for s, t in pairs if t is None or s.actor.code != t.actor.code]
+        if not pairs:
+            return []
+        modality = self.modality(trigger)
+        code, rule = pattern.code, pattern.id
+        if modality == "negated" and pattern.if_negated:
+            code, rule, modality = pattern.if_negated, f"{pattern.id}+negated", "asserted"
+        if modality == "future" and code[:2] in self.lex.intent_codes:
+            code, rule, modality = self.lex.intent_codes[code[:2]], f"{pattern.id}+intent", "asserted"
+        cameo = lookup(code)
+        start = sent[0].idx
+        text = sent.text.rstrip()
+        path = [f"trigger '{trigger.text}' ({trigger.pos_}, {trigger.dep_}) matched rule {rule} [{pattern.file}]"]
+        if speaker:
+            path.append(f"speaker: {', '.join(r.text for r in speaker)}")
+        events = []
+        for source, target in pairs:
+            steps = list(path)
+            steps.append(f"source '{source.text}' -> {source.actor.code} via {source.via}")
+            if target is not None:
+                steps.append(f"target '{target.text}' -> {target.actor.code} via {target.via}")
+            events.append(Event(
+                doc_id=document.doc_id, sent_index=index, sentence=text, char_start=start,
+                char_end=start + len(text), trigger=trigger.text, trigger_start=trigger.idx,
+                trigger_end=trigger.idx + len(trigger), source=source, target=target, cameo=code,
+                quad_class=cameo.quad_class, goldstein=cameo.goldstein, plover=cameo.plover,
+                modality=modality, rule=rule, dict_version=self.patterns.version, date=document.date,
+                date_origin="article", path=steps,
+            ))
+        return events
+
+    def _first(self, slots: tuple[str, ...], trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+        for slot in slots:
+            refs = [r for r in self.fill(slot, trigger, ctx, speaker) if r.actor is not None]
+            if refs:
+                return refs
+        return []

@@ -1,0 +1,212 @@
+"""Storage stage: one DuckDB file holding documents, sentences, actor mentions and events.
+
+Each batch of documents is written in one transaction: a run killed mid-way
+leaves whole documents or nothing. A document already stored with the same
+content hash is skipped; one whose text changed is replaced.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from telex.records import CodedDocument, Event
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY, content_hash VARCHAR, path VARCHAR, title VARCHAR, url VARCHAR,
+    source VARCHAR, date VARCHAR, date_precision VARCHAR, date_origin VARCHAR, text VARCHAR,
+    n_sentences INTEGER, n_events INTEGER, parse BLOB, model VARCHAR, ingested_at TIMESTAMP DEFAULT current_timestamp
+);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id VARCHAR, sent_index INTEGER, char_start INTEGER, char_end INTEGER, text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id VARCHAR, sent_index INTEGER, char_start INTEGER, char_end INTEGER, text VARCHAR,
+    status VARCHAR, code VARCHAR, country VARCHAR, role VARCHAR, name VARCHAR, entry_id VARCHAR, label VARCHAR
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR, doc_id VARCHAR, sent_index INTEGER, sentence VARCHAR, char_start INTEGER, char_end INTEGER,
+    trigger VARCHAR, trigger_start INTEGER, trigger_end INTEGER,
+    date VARCHAR, date_precision VARCHAR, date_origin VARCHAR,
+    source_text VARCHAR, source_start INTEGER, source_end INTEGER, source_code VARCHAR, source_country VARCHAR,
+    source_role VARCHAR, source_name VARCHAR, source_entry VARCHAR, source_via VARCHAR,
+    target_text VARCHAR, target_start INTEGER, target_end INTEGER, target_code VARCHAR, target_country VARCHAR,
+    target_role VARCHAR, target_name VARCHAR, target_entry VARCHAR, target_via VARCHAR,
+    cameo VARCHAR, root VARCHAR, quad_class INTEGER, goldstein DOUBLE, plover VARCHAR, modality VARCHAR,
+    rule VARCHAR, dict_version VARCHAR,
+    place_name VARCHAR, place_country VARCHAR, place_admin1 VARCHAR, place_lat DOUBLE, place_lon DOUBLE,
+    path VARCHAR
+);
+"""
+
+SIDE_FIELDS = ("text", "start", "end", "code", "country", "role", "name", "entry", "via")
+
+
+class StorageError(RuntimeError):
+    """A database that cannot be opened or written, said in one line."""
+
+
+class Store:
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = str(path)
+        try:
+            if read_only and not Path(self.path).exists():
+                raise StorageError(f"{self.path}: no such database (run `telex run` first)")
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as error:
+            message = str(error).splitlines()[0]
+            if "lock" in message.lower():
+                raise StorageError(f"{self.path}: database is busy (another telex process is writing to it)") from None
+            raise StorageError(f"{self.path}: cannot open database ({message})") from None
+        except duckdb.Error as error:
+            raise StorageError(f"{self.path}: not a telex database ({str(error).splitlines()[0]})") from None
+        if not read_only:
+            self.con.execute(SCHEMA)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------
+    def known_hashes(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT doc_id, content_hash FROM documents").fetchall())
+
+    def write(self, batch: list[CodedDocument], model: str = "") -> None:
+        """Write a batch atomically: all of its documents, or none."""
+        if not batch:
+            return
+        ids = [c.document.doc_id for c in batch]
+        docs, sentences, mentions, events = _rows(batch, model)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("events", "mentions", "sentences", "documents"):
+                self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
+            for table, rows in (("documents", docs), ("sentences", sentences), ("mentions", mentions), ("events", events)):
+                if rows:
+                    arrow = pa.Table.from_pylist(rows)
+                    self.con.register("batch_rows", arrow)
+                    columns = ", ".join(arrow.column_names)
+                    self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM batch_rows")
+                    self.con.unregister("batch_rows")
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def replace_events(self, doc_id: str, events: list[Event]) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM events WHERE doc_id = ?", [doc_id])
+            rows = [event_row(e) for e in events]
+            if rows:
+                self.con.register("batch_rows", pa.Table.from_pylist(rows))
+                columns = ", ".join(rows[0])
+                self.con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM batch_rows")
+                self.con.unregister("batch_rows")
+            self.con.execute("UPDATE documents SET n_events = ? WHERE doc_id = ?", [len(rows), doc_id])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    # -- reading -----------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {
+            table: self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("documents", "sentences", "mentions", "events")
+        }
+
+    def event_rows(self, modalities: Iterable[str] | None = ("asserted",)) -> Iterator[dict]:
+        query = "SELECT * FROM events"
+        params: list = []
+        if modalities is not None:
+            query += " WHERE modality IN (SELECT unnest(?))"
+            params.append(list(modalities))
+        query += " ORDER BY doc_id, sent_index, trigger_start, event_id"
+        cursor = self.con.execute(query, params)
+        names = [d[0] for d in cursor.description]
+        while True:
+            chunk = cursor.fetchmany(2048)
+            if not chunk:
+                break
+            for row in chunk:
+                yield dict(zip(names, row))
+
+    def event(self, event_id: str) -> dict | None:
+        cursor = self.con.execute("SELECT * FROM events WHERE event_id = ?", [event_id])
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+    def document(self, doc_id: str) -> dict | None:
+        cursor = self.con.execute("SELECT * EXCLUDE (parse) FROM documents WHERE doc_id = ?", [doc_id])
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+def _side(prefix: str, ref) -> dict:
+    if ref is None:
+        return {f"{prefix}_{f}": None for f in SIDE_FIELDS}
+    actor = ref.actor
+    return {
+        f"{prefix}_text": ref.text, f"{prefix}_start": ref.start, f"{prefix}_end": ref.end,
+        f"{prefix}_code": actor.code if actor else None, f"{prefix}_country": actor.country if actor else None,
+        f"{prefix}_role": actor.role if actor else None, f"{prefix}_name": actor.name if actor else None,
+        f"{prefix}_entry": actor.entry_id if actor else None, f"{prefix}_via": ref.via,
+    }
+
+
+def event_row(e: Event) -> dict:
+    place = e.place
+    return {
+        "event_id": e.event_id, "doc_id": e.doc_id, "sent_index": e.sent_index, "sentence": e.sentence,
+        "char_start": e.char_start, "char_end": e.char_end, "trigger": e.trigger,
+        "trigger_start": e.trigger_start, "trigger_end": e.trigger_end,
+        "date": e.date.iso() if e.date else None, "date_precision": e.date.precision if e.date else None,
+        "date_origin": e.date_origin,
+        **_side("source", e.source), **_side("target", e.target),
+        "cameo": e.cameo, "root": e.root, "quad_class": e.quad_class, "goldstein": e.goldstein,
+        "plover": e.plover, "modality": e.modality, "rule": e.rule, "dict_version": e.dict_version,
+        "place_name": place.name if place else None, "place_country": place.country if place else None,
+        "place_admin1": place.admin1 if place else None, "place_lat": place.lat if place else None,
+        "place_lon": place.lon if place else None, "path": json.dumps(e.path, ensure_ascii=False),
+    }
+
+
+def _rows(batch: list[CodedDocument], model: str):
+    docs, sentences, mentions, events = [], [], [], []
+    for coded in batch:
+        d = coded.document
+        docs.append({
+            "doc_id": d.doc_id, "content_hash": d.content_hash, "path": d.path, "title": d.title, "url": d.url,
+            "source": d.source, "date": d.date.iso() if d.date else None,
+            "date_precision": d.date.precision if d.date else None, "date_origin": d.date_origin, "text": d.text,
+            "n_sentences": len(coded.sentences), "n_events": len(coded.events), "parse": coded.parse, "model": model,
+        })
+        sentences.extend(
+            {"doc_id": s.doc_id, "sent_index": s.index, "char_start": s.start, "char_end": s.end, "text": s.text}
+            for s in coded.sentences
+        )
+        for m in coded.mentions:
+            a = m.actor
+            mentions.append({
+                "doc_id": m.doc_id, "sent_index": m.sent_index, "char_start": m.start, "char_end": m.end,
+                "text": m.text, "status": m.status, "code": a.code if a else None, "country": a.country if a else None,
+                "role": a.role if a else None, "name": a.name if a else None, "entry_id": a.entry_id if a else None,
+                "label": m.label,
+            })
+        events.extend(event_row(e) for e in coded.events)
+    return docs, sentences, mentions, events
