@@ -53,7 +53,11 @@ class DocContext:
     last_subjects: list[list[ActorRef]] = field(default_factory=list)
     last_pair: list[Actor] = field(default_factory=list)
     last_speaker: list[ActorRef] = field(default_factory=list)
-    persons: dict[str, Entry] = field(default_factory=dict)  # surname key -> person seen in full
+    ordered: list[NameMatch] = field(default_factory=list)  # every name in text order
+    history: list[tuple[int, Actor]] = field(default_factory=list)  # (token index, actor) resolved so far
+
+    def names_before(self, index: int, kinds: set[str]) -> list[NameMatch]:
+        return [m for m in self.ordered if m.start < index and m.entry.kind in kinds]
 
     def remember_subject(self, refs: list[ActorRef]) -> None:
         refs = [r for r in refs if r.actor is not None]
@@ -107,6 +111,7 @@ class ActorResolver:
     def start_document(self, doc: Doc, when: PartialDate | None) -> DocContext:
         ctx = DocContext(date=when)
         for match in self.find_names(doc, when):
+            ctx.ordered.append(match)
             for i in range(match.start, match.end):
                 ctx.matches[i] = match
         return ctx
@@ -215,8 +220,10 @@ class ActorResolver:
                 pair = self._pair(head, ctx, role.role)
                 if pair:
                     return pair
-                return []
-            return [self.compose(o, role) for o in _distinct(owners)]
+                return self._same_role_before(head, ctx, role)
+            found = [self.compose(o, role) for o in _distinct(owners)]
+            ctx.history.extend((head.i, a) for a in found)
+            return found
         pair = self._pair(head, ctx, None)
         if pair:
             return pair
@@ -238,16 +245,46 @@ class ActorResolver:
                         return found
         return []
 
+    def _same_role_before(self, head: Token, ctx: DocContext, role: Role) -> list[Actor]:
+        """`le gouvernement`, `l'armée` with no country: the last actor of that role in the document."""
+        definite = any(c.dep_ == "det" and key(c.text) in {"le", "la", "l'", "les"} for c in head.children)
+        if not definite or "Plur" in head.morph.get("Number") and role.role == "GOV":
+            return []
+        for index, actor in reversed(ctx.history):
+            if index < head.i and actor.role == role.role and actor.country:
+                return [Actor(actor.code, actor.country, actor.role, actor.name, actor.entry_id + "+coreference")]
+        return []
+
     def _pair(self, head: Token, ctx: DocContext, role: str | None) -> list[Actor]:
         """`les deux pays`, `les deux chefs d'Etat`: the last two actors the document paired."""
         if not any(c.dep_ == "nummod" and key(c.text) in {"deux", "2"} for c in head.children):
             return []
         lemma = key(head.lemma_)
-        if lemma not in _PAIR_NOUNS or len(ctx.last_pair) < 2:
+        if lemma not in _PAIR_NOUNS:
             return []
         suffix = role if role is not None else _PAIR_NOUNS[lemma]
+        candidates: list[Actor] = []
+        if suffix == "GOV":  # two leaders: the last two people of different countries
+            for match in reversed(ctx.names_before(head.i, {"person"})):
+                actor = self.actor_of(match.entry, ctx.date)
+                if actor.country and all(a.country != actor.country for a in candidates):
+                    candidates.append(actor)
+                if len(candidates) == 2:
+                    break
+        if len(candidates) < 2:
+            candidates = list(ctx.last_pair)
+        if len(candidates) < 2:
+            candidates = []
+            for match in reversed(ctx.names_before(head.i, {"country", "capital", "person", "seat"})):
+                actor = self.actor_of(match.entry, ctx.date)
+                if actor.country and all(a.country != actor.country for a in candidates):
+                    candidates.append(actor)
+                if len(candidates) == 2:
+                    break
+        if len(candidates) < 2:
+            return []
         out = []
-        for actor in ctx.last_pair:
+        for actor in candidates:
             if actor.country and len(actor.country) == 3 and not actor.code.startswith(("IGO", "NGO")):
                 code = actor.country + (suffix or "")
                 out.append(Actor(code, actor.country, suffix, actor.name, actor.entry_id + "+pair"))
@@ -259,9 +296,27 @@ class ActorResolver:
     def resolve_argument(self, head: Token, ctx: DocContext, speaker: list[ActorRef] | None = None) -> list[ActorRef]:
         """Resolve an argument slot: coordination, pronouns and relatives included."""
         refs: list[ActorRef] = []
-        for conjunct in [head] + [c for c in head.conjuncts if c.i > head.i]:
+        conjuncts = [c for c in head.conjuncts if c.i > head.i]
+        for child in head.children:  # 'le président turc Recep Tayyip Erdogan et son homologue américain'
+            if child.dep_ in {"appos", "flat:name", "nmod"} and child.pos_ == "PROPN":
+                conjuncts += [c for c in child.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}]
+        for conjunct in [head] + conjuncts:
             refs.extend(self._resolve_one(conjunct, ctx, speaker))
         return refs
+
+    def _governing_subject(self, pronoun: Token, ctx: DocContext, plural: bool) -> list[ActorRef]:
+        """`La Turquie a annoncé qu'elle ...`: a pronoun in a complement clause is the main clause's subject."""
+        verb = pronoun.head
+        for _ in range(4):
+            if verb.dep_ not in {"ccomp", "xcomp", "advcl", "conj", "parataxis"} or verb.head.i == verb.i:
+                return []
+            verb = verb.head
+            for child in verb.children:
+                if child.dep_ in {"nsubj", "nsubj:pass"} and child.pos_ != "PRON":
+                    refs = [r for r in self.resolve_argument(child, ctx) if r.actor is not None]
+                    if refs and plural == (len(refs) > 1):
+                        return refs
+        return []
 
     def _span_ref(self, head: Token, actors: list[Actor], via: str) -> list[ActorRef]:
         tokens = self.np_tokens(head)
@@ -280,8 +335,13 @@ class ActorResolver:
                     refs = self._resolve_one(antecedent, ctx, speaker)
                     return [ActorRef(r.text, r.start, r.end, r.actor, "relative") for r in refs]
                 return []
+            plural = lower.endswith("s") or "Plur" in head.morph.get("Number")
+            if lower in _PERSONAL:
+                governing = self._governing_subject(head, ctx, plural)
+                if governing:
+                    return [ActorRef(head.text, head.idx, head.idx + len(head), r.actor, "coreference")
+                            for r in governing]
             if lower in _PERSONAL and ctx.last_subjects:
-                plural = lower.endswith("s") or "Plur" in head.morph.get("Number")
                 for group in reversed(ctx.last_subjects):
                     if plural == (len(group) > 1):
                         return [ActorRef(head.text, head.idx, head.idx + len(head), r.actor, "coreference") for r in group]

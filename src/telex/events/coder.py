@@ -26,6 +26,10 @@ _ARG_DEPS = {"obl", "obl:arg", "obl:mod", "nmod", "iobj", "obl:agent", "obj"}
 _GOVERNED = {"xcomp", "advcl", "conj", "acl", "ccomp"}
 _REFLEXIVE = {"se", "s'", "me", "m'", "nous", "vous", "te", "t'"}
 _PLACE_CASES = {"a", "en", "au", "aux", "dans", "vers"}
+_CONTRACTIONS = {"au": "a", "aux": "a", "du": "de", "des": "de", "d'": "de", "a": "a"}
+_CLAUSAL = {"advcl", "ccomp", "acl:relcl", "parataxis", "conj", "csubj", "nsubj", "nsubj:pass"}
+_MEETING_NOUNS = {"entretien", "conversation", "discussion", "rencontre", "conference", "reunion", "appel",
+                  "communication", "echange", "visite", "sommet", "entrevue"}
 
 
 @dataclass
@@ -135,8 +139,9 @@ class EventCoder:
         return words
 
     # -- parse helpers -----------------------------------------------------------
-    @staticmethod
-    def is_passive(verb: Token) -> bool:
+    def is_passive(self, verb: Token) -> bool:
+        if any(key(c.text) in {"se", "s'"} for c in verb.children) or key(verb.lemma_) in self.lex.etre_verbs:
+            return False  # 'se sont entretenus', 'sont convenus': être here is not the passive
         if any(c.dep_ in {"aux:pass", "nsubj:pass"} for c in verb.children):
             return True
         return verb.dep_ == "acl" and "Part" in verb.morph.get("VerbForm") and "Past" in verb.morph.get("Tense")
@@ -145,6 +150,8 @@ class EventCoder:
         passive = self.is_passive(verb)
         for child in verb.children:
             if child.dep_ == "nsubj" or (passive and child.dep_ == "obl:agent"):
+                return child
+            if not passive and child.dep_ == "nsubj:pass":
                 return child
         if passive:
             return None
@@ -169,12 +176,20 @@ class EventCoder:
     def preposition(token: Token) -> str:
         for child in token.children:
             if child.dep_ == "case":
-                words = [key(child.lemma_)] + [key(f.text) for f in child.children if f.dep_ == "fixed"]
+                first = _CONTRACTIONS.get(key(child.text), key(child.text))
+                words = [first] + [key(f.text) for f in child.children if f.dep_ == "fixed"]
                 return " ".join(words)
         return ""
 
     def prep_args(self, trigger: Token, prep: str) -> list[Token]:
-        return [c for c in trigger.children if c.dep_ in _ARG_DEPS and self.preposition(c) == key(prep)]
+        wanted = key(prep)
+        found = [c for c in trigger.children if c.dep_ in _ARG_DEPS and self.preposition(c) == wanted]
+        if not found and trigger.pos_ == "NOUN":
+            # 'une conférence de presse avec X': the complement often hangs on the noun's own complement
+            for child in trigger.children:
+                if child.dep_ == "nmod" and self.preposition(child) == "de":
+                    found += [c for c in child.children if c.dep_ in _ARG_DEPS and self.preposition(c) == wanted]
+        return found
 
     def governing_verb(self, noun: Token) -> Token | None:
         token = noun
@@ -219,7 +234,32 @@ class EventCoder:
             return []
         if slot == "place":
             return self.place_actors(trigger, ctx)
+        if slot == "any":
+            return self.nearest_actor(trigger, ctx, speaker)
+        if slot == "interlocutor":
+            for child in trigger.children:
+                for noun in [child] + [g for g in child.children if g.dep_ in _ARG_DEPS]:
+                    if key(noun.lemma_) in _MEETING_NOUNS:
+                        refs = [ref for c in self.prep_args(noun, "avec") for ref in r.resolve_argument(c, ctx, speaker)]
+                        if refs:
+                            return refs
+            return []
         return [ref for c in self.prep_args(trigger, slot) for ref in r.resolve_argument(c, ctx, speaker)]
+
+    def nearest_actor(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+        """The first actor named in the trigger's complements (not in its subject or other clauses)."""
+        stack = [c for c in trigger.children if c.dep_ not in _CLAUSAL]
+        tokens: list[Token] = []
+        while stack:
+            token = stack.pop()
+            tokens.append(token)
+            stack.extend(c for c in token.children if c.dep_ not in _CLAUSAL)
+        for token in sorted(tokens, key=lambda t: (t.i < trigger.i, abs(t.i - trigger.i))):
+            if token.i in ctx.matches or (token.pos_ in {"NOUN", "PROPN"} and self.resolver.role_of(token, ctx)):
+                refs = [ref for ref in self.resolver.resolve_argument(token, ctx, speaker) if ref.actor is not None]
+                if refs:
+                    return refs
+        return []
 
     def place_actors(self, trigger: Token, ctx: DocContext) -> list[ActorRef]:
         subject = self.subject_of(trigger)
@@ -245,18 +285,28 @@ class EventCoder:
                 if child.dep_ in {"advcl", "parataxis", "conj", "ccomp"} and child.i > trigger.i and (
                     key(child.lemma_) in self.lex.speech_verbs
                 ):
-                    subject = self.subject_of(child) or self.object_of(child)
+                    subject = self.speech_subject(child)
                     if subject is not None:
                         return self._speaker_refs(subject, ctx)
             head = token.head
             if head.i == token.i:
                 break
             if key(head.lemma_) in self.lex.speech_verbs and token.dep_ in {"ccomp", "parataxis", "obj", "xcomp", "advcl"}:
-                subject = self.subject_of(head) or (self.object_of(head) if head.i > token.i else None)
+                subject = self.speech_subject(head)
                 if subject is not None:
                     return self._speaker_refs(subject, ctx)
             token = head
         return []
+
+    def speech_subject(self, verb: Token) -> Token | None:
+        """The speaker of a speech verb; after a quote its subject is inverted and often parsed as object."""
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "nsubj:pass", "obl:agent"}:
+                return child
+        for child in verb.children:
+            if child.dep_ == "obj" and child.pos_ in {"NOUN", "PROPN"}:
+                return child
+        return self.subject_of(verb)
 
     def _speaker_refs(self, head: Token, ctx: DocContext) -> list[ActorRef]:
         refs = [r for r in self.resolver.resolve_argument(head, ctx) if r.actor is not None]
@@ -274,17 +324,18 @@ class EventCoder:
         lex = self.lex
         chain = [trigger]
         token = trigger
-        while token.dep_ in {"xcomp", "ccomp", "obj", "obl:arg", "advcl"} and token.head.i != token.i and len(chain) < 4:
+        climb = {"xcomp", "ccomp", "obj", "obl:arg", "advcl"} | ({"nmod"} if trigger.pos_ == "NOUN" else set())
+        while token.dep_ in climb and token.head.i != token.i and len(chain) < 4:
             token = token.head
             chain.append(token)
-            if token.pos_ == "NOUN":
+            if token.pos_ == "NOUN" and key(token.lemma_) not in lex.cancel_words:
                 break
         own = [trigger] + [c for c in trigger.children if c.dep_.startswith("aux")]
         for t in chain:
             for child in t.children:
                 if child.dep_ == "advmod" and key(child.text) in lex.negators:
                     return "negated"
-            if t is not trigger and key(t.lemma_) in lex.denial_verbs:
+            if t is not trigger and key(t.lemma_) in lex.denial_verbs | lex.cancel_words:
                 return "negated"
         if trigger.pos_ == "NOUN" and any(c.dep_ == "det" and key(c.text) in lex.negative_determiners for c in trigger.children):
             return "negated"
@@ -324,7 +375,8 @@ class EventCoder:
             pairs = [(s, t) for s in sources for t in (targets or [None])]
             if pattern.symmetric and targets:
                 pairs += [(t, s) for s in sources for t in targets]
-        pairs = [(s, t) for s, t in pairs if t is None or s.actor.code != t.actor.code]
+        # An event needs both sides: 'X a appelé au calme' with nobody addressed is a statement, not a dyad.
+        pairs = [(s, t) for s, t in pairs if t is not None and s.actor.code != t.actor.code]
         if not pairs:
             return []
         modality = self.modality(trigger)

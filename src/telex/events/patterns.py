@@ -23,7 +23,7 @@ VERB_TARGET = ("obj", "iobj", "à")
 NOUN_SOURCE = ("de", "poss", "adj", "gov_subj")
 NOUN_TARGET = ("avec", "contre", "à", "envers", "auprès de", "sur")
 SLOTS = {
-    "subj", "obj", "iobj", "poss", "adj", "gov_subj", "gov_obj", "head", "place",
+    "subj", "obj", "iobj", "poss", "adj", "gov_subj", "gov_obj", "head", "place", "any", "interlocutor",
     "à", "avec", "contre", "de", "sur", "pour", "envers", "auprès de", "vers", "entre", "chez", "par",
     "face à", "aux côtés de", "devant", "en faveur de", "en", "dans", "sans", "pendant", "lors de",
 }
@@ -60,6 +60,8 @@ class Lexicon:
     hypothetical_verbs: frozenset[str] = frozenset()
     intent_verbs: frozenset[str] = frozenset()
     allegation_words: frozenset[str] = frozenset()
+    cancel_words: frozenset[str] = frozenset()
+    etre_verbs: frozenset[str] = frozenset()
     intent_codes: dict[str, str] = field(default_factory=dict)
 
 
@@ -191,6 +193,8 @@ def load_lexicon() -> Lexicon:
         hypothetical_verbs=keys(modality, "hypothetical_verbs"),
         intent_verbs=keys(modality, "intent_verbs"),
         allegation_words=keys(modality, "allegation_words"),
+        cancel_words=keys(modality, "cancel_words"),
+        etre_verbs=keys(modality, "etre_verbs"),
         intent_codes={str(k): str(v) for k, v in (modality.get("intent_codes") or {}).items()},
     )
 

@@ -1,0 +1,42 @@
+# Everything a fresh machine needs: `make demo` and `make test` create .venv and install telex into it.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out
+
+.PHONY: demo test bench seeds clean install
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: install
+	mkdir -p $(OUT)
+	$(BIN)/telex run examples --db $(OUT)/demo.duckdb
+	$(BIN)/telex export events --db $(OUT)/demo.duckdb --format jsonl --out $(OUT)/demo-events.jsonl
+	$(BIN)/telex export events --db $(OUT)/demo.duckdb --format parquet --out $(OUT)/demo-events.parquet
+	$(BIN)/telex report --db $(OUT)/demo.duckdb --out $(OUT)/demo-report.html
+	@echo
+	@echo "Results:"
+	@echo "  database      $(OUT)/demo.duckdb"
+	@echo "  events        $(OUT)/demo-events.jsonl, $(OUT)/demo-events.parquet"
+	@echo "  report        $(OUT)/demo-report.html"
+
+# The reference corpus and its gold events (../shared, where present).
+seeds: install
+	mkdir -p $(OUT)
+	$(BIN)/telex run ../shared/corpus/seeds --db $(OUT)/seeds.duckdb
+	$(BIN)/telex eval --db $(OUT)/seeds.duckdb --gold ../shared/gold/seeds.jsonl
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/run.py --out $(OUT)/bench.json
+
+clean:
+	rm -rf $(OUT) .pytest_cache
