@@ -31,3 +31,22 @@ _ARTICLE = re.compile(r"^(?:les|le|la|l'|des|du|de la|de l'|d'|de)\s*", re.IGNOR
 
 def strip_article(text: str) -> str:
     return _ARTICLE.sub("", text, count=1)
+
+
+_VERB_ENDINGS = (("ent", "er"), ("es", "er"), ("ee", "er"), ("ees", "er"), ("es", "er"), ("e", "er"), ("ait", "er"),
+                 ("aient", "er"), ("ons", "er"), ("ez", "er"))
+
+
+def lemma_keys(lemma: str, text: str, is_verb: bool) -> tuple[str, ...]:
+    """Keys to look a token up by: its lemma, its form, and for verbs the -er infinitive the form
+    points to when the lemmatizer left the form as is ('indique' -> 'indiquer')."""
+    keys = [key(lemma)]
+    form = key(text)
+    if form != keys[0]:
+        keys.append(form)
+    if is_verb and keys[0] == form:
+        for ending, infinitive in _VERB_ENDINGS:
+            if form.endswith(ending) and len(form) > len(ending) + 2:
+                keys.append(form[: -len(ending)] + infinitive)
+                break
+    return tuple(keys)

@@ -26,7 +26,7 @@ _PAIR_NOUNS = {
     "chef": "GOV", "dirigeant": "GOV", "president": "GOV", "ministre": "GOV", "gouvernement": "GOV",
     "delegation": "GOV", "diplomatie": "GOV", "leader": "GOV", "homologue": "GOV", "dirigeante": "GOV",
 }
-_PERSONAL = {"il", "elle", "ils", "elles", "celui-ci", "celle-ci", "ceux-ci", "celles-ci"}
+_PERSONAL = {"il", "elle", "ils", "elles", "lui", "eux", "celui-ci", "celle-ci", "ceux-ci", "celles-ci"}
 _FIRST_PERSON = {"nous", "je", "j'", "on"}
 _RELATIVE = {"qui", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles", "dont"}
 # Nouns that name what a speaker said, not who: "le communiqué de la présidence".
@@ -179,15 +179,24 @@ class ActorResolver:
         return sorted(out, key=lambda t: t.i)
 
     def demonym_countries(self, head: Token, ctx: DocContext) -> list[Actor]:
-        """Countries named by adjectives on the head, coordinated ones included (turque et russe)."""
+        """Countries named by adjectives in the phrase, coordinated ones included (turque et russe).
+
+        The head's own adjectives come first; then those inside its complements
+        (`le secrétaire d'État américain`, where the parser hangs the adjective on `État`).
+        """
+        tokens = sorted(self.np_tokens(head), key=lambda t: (t.head.i != head.i, abs(t.i - head.i)))
         out = []
-        for child in head.children:
-            if child.dep_ not in {"amod", "nmod", "appos"} or child.pos_ not in {"ADJ", "NOUN", "VERB", "PROPN"}:
+        for token in tokens:
+            if token.i == head.i or token.dep_ not in {"amod", "nmod", "appos", "flat:name"}:
                 continue
-            for adj in [child] + [c for c in child.children if c.dep_ == "conj"]:
+            if token.pos_ not in {"ADJ", "NOUN", "VERB", "PROPN"}:
+                continue
+            for adj in [token] + [c for c in token.children if c.dep_ == "conj"]:
                 entry = self.book.demonyms.get(key(adj.text))
                 if entry is not None:
                     out.append(self.actor_of(entry, ctx.date))
+            if out and token.head.i == head.i:
+                break
         return out
 
     def resolve_np(self, head: Token, ctx: DocContext, deep: bool = False) -> list[Actor]:

@@ -20,7 +20,7 @@ from telex.events.cameo import lookup
 from telex.events.patterns import Pattern, PatternBook
 from telex.ingest.boilerplate import is_boilerplate
 from telex.records import ActorRef, Document, Event, Mention, Sentence
-from telex.textnorm import key
+from telex.textnorm import key, lemma_keys
 
 _ARG_DEPS = {"obl", "obl:arg", "obl:mod", "nmod", "iobj", "obl:agent", "obj"}
 _GOVERNED = {"xcomp", "advcl", "conj", "acl", "ccomp"}
@@ -102,8 +102,11 @@ class EventCoder:
             index = self.patterns.nouns
         else:
             return []
-        found = index.get(key(token.lemma_)) or index.get(key(token.text)) or []
-        return found
+        for k in lemma_keys(token.lemma_, token.text, index is self.patterns.verbs):
+            found = index.get(k)
+            if found:
+                return found
+        return []
 
     def select(self, token: Token) -> Pattern | None:
         patterns = self.candidates(token)
@@ -189,6 +192,10 @@ class EventCoder:
             for child in trigger.children:
                 if child.dep_ == "nmod" and self.preposition(child) == "de":
                     found += [c for c in child.children if c.dep_ in _ARG_DEPS and self.preposition(c) == wanted]
+            # 'avoir des entretiens avec X': or on the light verb that takes the noun as object
+            if not found and trigger.dep_ == "obj" and wanted != "de":
+                found = [c for c in trigger.head.children if c.dep_ in _ARG_DEPS and c.i > trigger.i
+                         and self.preposition(c) == wanted]
         return found
 
     def governing_verb(self, noun: Token) -> Token | None:
@@ -218,7 +225,10 @@ class EventCoder:
             verb = self.governing_verb(trigger)
             if verb is None:
                 return []
-            head = self.object_of(verb) if slot == "gov_obj" else self.subject_of(verb)
+            if slot == "gov_obj":
+                head = self.object_of(verb)
+            else:
+                head = self.speech_subject(verb) if self.is_speech(verb) else self.subject_of(verb)
             if head is None or head.i == trigger.i:
                 return []
             return r.resolve_argument(head, ctx, speaker)
@@ -282,21 +292,23 @@ class EventCoder:
             for child in token.children:
                 if child.dep_.startswith("obl") and self.preposition(child) in {"selon", "d'apres", "de apres"}:
                     return self._speaker_refs(child, ctx)
-                if child.dep_ in {"advcl", "parataxis", "conj", "ccomp"} and child.i > trigger.i and (
-                    key(child.lemma_) in self.lex.speech_verbs
-                ):
+                if child.dep_ in {"advcl", "parataxis", "conj", "ccomp"} and child.i > trigger.i and self.is_speech(child):
                     subject = self.speech_subject(child)
                     if subject is not None:
                         return self._speaker_refs(subject, ctx)
             head = token.head
             if head.i == token.i:
                 break
-            if key(head.lemma_) in self.lex.speech_verbs and token.dep_ in {"ccomp", "parataxis", "obj", "xcomp", "advcl"}:
+            if self.is_speech(head) and token.dep_ in {"ccomp", "parataxis", "obj", "xcomp", "advcl"}:
                 subject = self.speech_subject(head)
                 if subject is not None:
                     return self._speaker_refs(subject, ctx)
             token = head
         return []
+
+    def is_speech(self, token: Token) -> bool:
+        return token.pos_ in {"VERB", "AUX"} and any(
+            k in self.lex.speech_verbs for k in lemma_keys(token.lemma_, token.text, True))
 
     def speech_subject(self, verb: Token) -> Token | None:
         """The speaker of a speech verb; after a quote its subject is inverted and often parsed as object."""
@@ -380,6 +392,9 @@ class EventCoder:
         if not pairs:
             return []
         modality = self.modality(trigger)
+        if modality == "future" and pattern.symmetric and targets:
+            # an intention is the speaker's own: 'X compte rencontrer Y' is X's intent, not Y's
+            pairs = [(s, t) for s, t in pairs if any(s is x for x in sources)]
         code, rule = pattern.code, pattern.id
         if modality == "negated" and pattern.if_negated:
             code, rule, modality = pattern.if_negated, f"{pattern.id}+negated", "asserted"
