@@ -266,6 +266,65 @@ def actors(
         out.print(table)
 
 
+@app.command()
+@friendly
+def validate(
+    suite: Annotated[str, typer.Option(help="events or actors")] = "events",
+    path: Annotated[Path | None, typer.Option(help="folder or file of validation cases")] = None,
+    failures: Annotated[int, typer.Option(help="failing cases to list")] = 20,
+    model: Annotated[str, typer.Option(help="spaCy pipeline")] = "fr_core_news_md",
+) -> None:
+    """Run a validation suite and print precision and recall per CAMEO root (events) or group (actors)."""
+    from telex import nlp as telex_nlp
+    from telex.events.cameo import ROOT_NAMES
+    from telex.pipeline import Coder, Settings
+    from telex.validate import load_cases, validate_actors, validate_events
+
+    if suite not in ("events", "actors"):
+        fail(f"unknown suite '{suite}' (expected events or actors)")
+    folder = path or Path("tests") / "validation" / suite
+    if not folder.exists():
+        fail(f"{folder}: no such validation suite")
+    cases = load_cases([folder])
+    coder = Coder(Settings(model=model))
+    nlp = telex_nlp.load(model)
+    if suite == "events":
+        report = validate_events(cases, nlp, coder.events)
+        groups = report.by_root
+        title = "per CAMEO root"
+    else:
+        report = validate_actors(cases, nlp, coder.events.resolver)
+        groups = report.by_category
+        title = "per group"
+    table = Table(title=f"telex validate {suite}: {len(cases)} cases, {title}")
+    for column in ("", "hits", "misses", "extra", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if not column else "right")
+    for name, score in sorted(groups.items()):
+        label = f"{name} {ROOT_NAMES.get(name, '')}".strip()
+        table.add_row(label, str(score.hits), str(score.misses), str(score.false_alarms), f"{score.precision:.2f}",
+                      f"{score.recall:.2f}", f"{score.f1:.2f}")
+    s = report.overall
+    table.add_row("all", str(s.hits), str(s.misses), str(s.false_alarms), f"{s.precision:.3f}", f"{s.recall:.3f}",
+                  f"[bold]{s.f1:.3f}[/bold]")
+    out.print(table)
+    if suite == "events":
+        cats = Table(title="per construction or modality")
+        for column in ("category", "hits", "misses", "extra", "F1"):
+            cats.add_column(column)
+        for name, score in sorted(report.by_category.items()):
+            cats.add_row(name, str(score.hits), str(score.misses), str(score.false_alarms), f"{score.f1:.2f}")
+        out.print(cats)
+    out.print(f"cases coded exactly right: {report.exact:.1%}")
+    shown = 0
+    for result in report.results:
+        if (result.missed or result.extra) and shown < failures:
+            shown += 1
+            out.print(f"[bold]{result.case.id}[/bold] «{result.case.text}»", highlight=False, soft_wrap=True)
+            out.print(f"   expected {[ (e.get('src'), e.get('tgt'), e.get('code'), e.get('modality', 'asserted')) if suite == 'events' else e['code'] for e in result.case.expected]}",
+                      highlight=False, soft_wrap=True)
+            out.print(f"   got      {result.predicted}", highlight=False, soft_wrap=True)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

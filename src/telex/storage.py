@@ -96,27 +96,29 @@ class Store:
             for table in ("events", "mentions", "sentences", "documents"):
                 self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
             for table, rows in (("documents", docs), ("sentences", sentences), ("mentions", mentions), ("events", events)):
-                if rows:
-                    arrow = pa.Table.from_pylist(rows)
-                    self.con.register("batch_rows", arrow)
-                    columns = ", ".join(arrow.column_names)
-                    self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM batch_rows")
-                    self.con.unregister("batch_rows")
+                self._insert(table, rows)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+
+    def _insert(self, table: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        arrow = to_arrow(rows)
+        self.con.register("batch_rows", arrow)
+        try:
+            columns = ", ".join(arrow.column_names)
+            self.con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM batch_rows")
+        finally:
+            self.con.unregister("batch_rows")
 
     def replace_events(self, doc_id: str, events: list[Event]) -> None:
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute("DELETE FROM events WHERE doc_id = ?", [doc_id])
             rows = [event_row(e) for e in events]
-            if rows:
-                self.con.register("batch_rows", pa.Table.from_pylist(rows))
-                columns = ", ".join(rows[0])
-                self.con.execute(f"INSERT INTO events ({columns}) SELECT {columns} FROM batch_rows")
-                self.con.unregister("batch_rows")
+            self._insert("events", rows)
             self.con.execute("UPDATE documents SET n_events = ? WHERE doc_id = ?", [len(rows), doc_id])
             self.con.execute("COMMIT")
         except BaseException:
@@ -155,6 +157,10 @@ class Store:
         cursor = self.con.execute("SELECT * EXCLUDE (parse) FROM documents WHERE doc_id = ?", [doc_id])
         row = cursor.fetchone()
         return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+def to_arrow(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows)
 
 
 def _side(prefix: str, ref) -> dict:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from telex import event_dates
 from telex.actors.resolver import SPEECH_CARRIERS, ActorResolver, DocContext
 from telex.events.cameo import lookup
 from telex.events.patterns import Pattern, PatternBook
@@ -400,6 +401,9 @@ class EventCoder:
             code, rule, modality = pattern.if_negated, f"{pattern.id}+negated", "asserted"
         if modality == "future" and code[:2] in self.lex.intent_codes:
             code, rule, modality = self.lex.intent_codes[code[:2]], f"{pattern.id}+intent", "asserted"
+        date, date_origin = self.event_date(trigger, sent, document, modality == "future" or code.startswith("03"))
+        if modality == "asserted" and event_dates.is_background(date, document.date):
+            modality = "background"
         cameo = lookup(code)
         start = sent[0].idx
         text = sent.text.rstrip()
@@ -417,10 +421,38 @@ class EventCoder:
                 char_end=start + len(text), trigger=trigger.text, trigger_start=trigger.idx,
                 trigger_end=trigger.idx + len(trigger), source=source, target=target, cameo=code,
                 quad_class=cameo.quad_class, goldstein=cameo.goldstein, plover=cameo.plover,
-                modality=modality, rule=rule, dict_version=self.patterns.version, date=document.date,
-                date_origin="article", path=steps,
+                modality=modality, rule=rule, dict_version=self.patterns.version, date=date,
+                date_origin=date_origin, path=steps,
             ))
         return events
+
+    def event_date(self, trigger: Token, sent: Span, document: Document, future: bool):
+        """The date words attached to the trigger's clause, resolved; else the article's date."""
+        if document.date is None:
+            return None, "none"
+        mentions = event_dates.find(sent.text, document.date, future or "Fut" in trigger.morph.get("Tense"))
+        if not mentions:
+            return document.date, "article"
+        base = sent[0].idx
+        # A date belongs to the trigger when it hangs on it directly (`a annoncé dimanche`,
+        # `une visite le 4 juin`), or on the verb that governs a nominal trigger; a date deeper
+        # in a complement belongs to something else (`appeler à cesser le feu le 12 janvier`).
+        anchors = [trigger]
+        if trigger.dep_ in {"conj", "advcl", "xcomp"} and trigger.head.i != trigger.i:
+            anchors.append(trigger.head)  # 'En mai, X a critiqué ... et appelé ...'
+        if trigger.pos_ == "NOUN":
+            verb = self.governing_verb(trigger)
+            if verb is not None:
+                anchors.append(verb)
+        for anchor in anchors:
+            for mention in sorted(mentions, key=lambda m: abs(base + m.start - trigger.idx)):
+                span = sent.doc.char_span(base + mention.start, base + mention.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                heads = {t.head.i for t in span if t.head.i < span.start or t.head.i >= span.end}
+                if anchor.i in heads:
+                    return mention.date, f"sentence:{mention.rule}"
+        return document.date, "article"
 
     def _first(self, slots: tuple[str, ...], trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         for slot in slots:
