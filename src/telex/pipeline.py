@@ -98,7 +98,7 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings,
         on_batch: Callable[[int], None] | None = None) -> RunSummary:
     summary = RunSummary()
     coder = Coder(settings)
-    coder.events  # load dictionaries before parsing: a bad dictionary fails fast
+    _ = coder.events  # load dictionaries before parsing: a bad dictionary fails fast
     model = nlp.load(settings.model)
     documents = new_documents(paths, store.known_hashes(), summary, on_skip)
     # One pipe over the whole stream: spaCy keeps its worker processes for the run.

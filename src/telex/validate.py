@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from telex.evaluate import Score
 from telex.records import Document, PartialDate
+from telex.textnorm import load_yaml
 
 ANY = "*"
 
@@ -57,7 +56,7 @@ def load_cases(paths: Iterable[Path]) -> list[Case]:
     for path in paths:
         files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
         for file in files:
-            data = yaml.safe_load(file.read_text(encoding="utf-8")) or []
+            data = load_yaml(file.read_text(encoding="utf-8")) or []
             for n, raw in enumerate(data, start=1):
                 expected = raw.get("events")
                 if expected is None and "expect" in raw:

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from telex.records import PartialDate
-from telex.textnorm import key
+from telex.textnorm import key, load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 
@@ -42,6 +42,7 @@ class Entry:
     start: dt.date | None = None
     end: dt.date | None = None
     org_kind: str | None = None
+    aliases: list[str] = field(default_factory=list)  # every name indexed for this entry
 
     def valid_at(self, when: PartialDate | None) -> bool:
         if when is None or (self.start is None and self.end is None):
@@ -122,7 +123,7 @@ class ActorDictionary:
 
     def add_file(self, path: Path) -> None:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except OSError as error:
             raise DictionaryError(f"{path}: cannot read ({error.strerror or error})") from None
         except yaml.YAMLError as error:
@@ -213,6 +214,7 @@ class ActorDictionary:
             for bucket in self.names.values():
                 bucket[:] = [e for e in bucket if e.id != entry.id]
         self.entries[entry.id] = entry
+        entry.aliases = list(names)
         for name in names:
             tokens = self.tokens(name)
             if not tokens:

@@ -55,6 +55,7 @@ class DocContext:
     last_speaker: list[ActorRef] = field(default_factory=list)
     ordered: list[NameMatch] = field(default_factory=list)  # every name in text order
     history: list[tuple[int, Actor]] = field(default_factory=list)  # (token index, actor) resolved so far
+    dateline: object = None  # the dateline's place once looked up (False: none)
 
     def names_before(self, index: int, kinds: set[str]) -> list[NameMatch]:
         return [m for m in self.ordered if m.start < index and m.entry.kind in kinds]

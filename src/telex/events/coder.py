@@ -11,6 +11,7 @@ inside reported speech are the speaker.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -20,13 +21,18 @@ from telex.actors.resolver import SPEECH_CARRIERS, ActorResolver, DocContext
 from telex.events.cameo import lookup
 from telex.events.patterns import Pattern, PatternBook
 from telex.ingest.boilerplate import is_boilerplate
-from telex.records import ActorRef, Document, Event, Mention, Sentence
+from telex.places import Gazetteer
+from telex.records import ActorRef, Document, Event, Mention, Place, Sentence
 from telex.textnorm import key, lemma_keys
 
 _ARG_DEPS = {"obl", "obl:arg", "obl:mod", "nmod", "iobj", "obl:agent", "obj"}
 _GOVERNED = {"xcomp", "advcl", "conj", "acl", "ccomp"}
 _REFLEXIVE = {"se", "s'", "me", "m'", "nous", "vous", "te", "t'"}
 _PLACE_CASES = {"a", "en", "au", "aux", "dans", "vers"}
+_PLACE_PREPS = {"a", "en", "dans", "pres de", "vers", "depuis", "de", "sur"}
+_PLACE_NOUNS = {"porte", "abord", "environ", "region", "frontiere", "large", "banlieue", "peripherie", "centre",
+                "nord", "sud", "est", "ouest", "province", "ville", "capitale", "cote", "port", "sud-est", "nord-est"}
+_DATELINE = re.compile(r"^\W*([A-ZÉÈ][A-ZÉÈÀÂÎÔÛ' -]{2,40})(?:,| \()")
 _CONTRACTIONS = {"au": "a", "aux": "a", "du": "de", "des": "de", "d'": "de", "a": "a"}
 _CLAUSAL = {"advcl", "ccomp", "acl:relcl", "parataxis", "conj", "csubj", "nsubj", "nsubj:pass"}
 _MEETING_NOUNS = {"entretien", "conversation", "discussion", "rencontre", "conference", "reunion", "appel",
@@ -46,6 +52,13 @@ class EventCoder:
         self.patterns = patterns
         self.lex = patterns.lexicon
         self.resolver = resolver
+        self._gazetteer: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer.load()
+        return self._gazetteer
 
     # -- document ----------------------------------------------------------------
     def code(self, doc: Doc, document: Document) -> tuple[list[Sentence], list[Mention], list[Event]]:
@@ -404,6 +417,7 @@ class EventCoder:
         date, date_origin = self.event_date(trigger, sent, document, modality == "future" or code.startswith("03"))
         if modality == "asserted" and event_dates.is_background(date, document.date):
             modality = "background"
+        place = self.event_place(trigger, document, ctx)
         cameo = lookup(code)
         start = sent[0].idx
         text = sent.text.rstrip()
@@ -422,7 +436,7 @@ class EventCoder:
                 trigger_end=trigger.idx + len(trigger), source=source, target=target, cameo=code,
                 quad_class=cameo.quad_class, goldstein=cameo.goldstein, plover=cameo.plover,
                 modality=modality, rule=rule, dict_version=self.patterns.version, date=date,
-                date_origin=date_origin, path=steps,
+                date_origin=date_origin, place=place, path=steps,
             ))
         return events
 
@@ -453,6 +467,43 @@ class EventCoder:
                 if anchor.i in heads:
                     return mention.date, f"sentence:{mention.rule}"
         return document.date, "article"
+
+    def event_place(self, trigger: Token, document: Document, ctx: DocContext) -> Place | None:
+        """Where: a place phrase on the trigger (`à Istanbul`, `en Libye`, `aux portes de Tripoli`),
+        else on the verb governing it, else the dateline's city."""
+        context = {m.entry.country for m in ctx.ordered if m.entry.country}
+        anchors = [trigger]
+        if trigger.dep_ in {"conj", "advcl", "xcomp"} and trigger.head.i != trigger.i:
+            anchors.append(trigger.head)
+        if trigger.pos_ == "NOUN":
+            verb = self.governing_verb(trigger)
+            if verb is not None:
+                anchors.append(verb)
+        for anchor in anchors:
+            for child in sorted(anchor.children, key=lambda c: abs(c.i - trigger.i)):
+                if child.dep_ not in _ARG_DEPS or child.dep_ == "obj":
+                    continue
+                heads = [child]
+                if key(child.lemma_) in _PLACE_NOUNS:
+                    heads += [g for g in child.children if g.dep_ == "nmod"]
+                for head in heads:
+                    if head.pos_ != "PROPN" or (head is child and self.preposition(head) not in _PLACE_PREPS):
+                        continue
+                    name = self._name_span(head)
+                    place = self.gazetteer.lookup(name, context)
+                    if place is not None:
+                        return place
+        if ctx.dateline is None:
+            match = _DATELINE.match(document.text[:200])
+            place = self.gazetteer.lookup(match.group(1).strip(), context) if match else None
+            ctx.dateline = place or False
+        return ctx.dateline or None
+
+    @staticmethod
+    def _name_span(head: Token) -> str:
+        tokens = [head] + [c for c in head.children if c.dep_ in {"flat:name", "flat", "compound"}]
+        first, last = min(t.i for t in tokens), max(t.i for t in tokens)
+        return head.doc[first : last + 1].text
 
     def _first(self, slots: tuple[str, ...], trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         for slot in slots:

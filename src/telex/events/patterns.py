@@ -12,7 +12,7 @@ import yaml
 
 from telex.actors.dictionary import DictionaryError
 from telex.events.cameo import table
-from telex.textnorm import key
+from telex.textnorm import key, load_yaml
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PATTERN_DIR = DATA / "events"
@@ -92,7 +92,7 @@ class PatternBook:
                 raise DictionaryError(f"{path}: cannot read ({error.strerror or error})") from None
             digest.update(text.encode("utf-8"))
             try:
-                data = yaml.safe_load(text) or []
+                data = load_yaml(text) or []
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
                 raise DictionaryError(f"{path}:{mark.line + 1 if mark else ''} not valid YAML") from None
@@ -201,7 +201,7 @@ def load_lexicon() -> Lexicon:
 
 def _yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError:
         raise DictionaryError(f"{path}: not valid YAML") from None
     if not isinstance(data, dict):
