@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -43,6 +44,17 @@ def friendly(command: Callable) -> Callable:
             fail(str(error))
         except KeyboardInterrupt:
             fail("interrupted; every batch committed so far is kept, run again to resume", 130)
+        except typer.Exit:
+            raise
+        except BrokenPipeError:  # `telex export ... | head`: the reader has what it wanted
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except Exception as error:  # a bug: say it in one line; TELEX_DEBUG=1 shows the traceback
+            if os.environ.get("TELEX_DEBUG"):
+                raise
+            fail(f"internal error: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} "
+                 "(set TELEX_DEBUG=1 for the traceback)", 3)
 
     return wrapper
 
@@ -101,11 +113,15 @@ def export_events(
     out_path: Annotated[Path | None, typer.Option("--out", help="output file (default: standard output)")] = None,
     all_modalities: Annotated[bool, typer.Option("--all-modalities", help="include negated, hypothetical, reported...")] = False,
 ) -> None:
-    """Export coded events (asserted ones unless --all-modalities)."""
+    """Export coded events (asserted ones unless --all-modalities); `--format gdelt` writes the
+    deduplicated events in GDELT 2.0's event-table columns (tab-separated, no header)."""
     from telex import export
 
+    if format == "gdelt":
+        _export_gdelt(db, out_path)
+        return
     if format not in export.FORMATS:
-        fail(f"unknown format '{format}' (expected one of {', '.join(export.FORMATS)})")
+        fail(f"unknown format '{format}' (expected one of {', '.join(export.FORMATS)}, gdelt)")
     if format == "parquet" and out_path is None:
         fail("--format parquet needs --out FILE")
     with Store(db, read_only=True) as store:
@@ -119,6 +135,120 @@ def export_events(
                 n = export.write(rows, format, handle)
     if out_path is not None:
         err.print(f"{n} events written to {out_path}")
+
+
+def _export_gdelt(db: Path, out_path: Path | None) -> None:
+    from telex import gdelt
+
+    with Store(db, read_only=True) as store:
+        if not store.has_table("event_groups"):
+            fail(f"{db}: no deduplicated events yet (run `telex run` or `telex dedup` first)")
+        if out_path is None:
+            n = gdelt.write(store.group_rows(), sys.stdout)
+        else:
+            with out_path.open("w", encoding="utf-8", newline="") as handle:
+                n = gdelt.write(store.group_rows(), handle)
+    if out_path is not None:
+        err.print(f"{n} events written to {out_path} (GDELT 2.0 event table layout)")
+
+
+@export_app.command("groups")
+@friendly
+def export_groups(
+    db: DbOption = Path("telex.duckdb"),
+    format: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet")] = "jsonl",
+    out_path: Annotated[Path | None, typer.Option("--out", help="output file (default: standard output)")] = None,
+) -> None:
+    """Export deduplicated events: one row per real-world event, with mention, source and article counts."""
+    import csv as csv_module
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with Store(db, read_only=True) as store:
+        if not store.has_table("event_groups"):
+            fail(f"{db}: no deduplicated events yet (run `telex run` or `telex dedup` first)")
+        rows = list(store.group_rows())
+    if format == "parquet":
+        if out_path is None:
+            fail("--format parquet needs --out FILE")
+        pq.write_table(pa.Table.from_pylist(rows), out_path)
+    elif format in ("jsonl", "csv"):
+        handle = sys.stdout if out_path is None else out_path.open("w", encoding="utf-8", newline="")
+        try:
+            if format == "jsonl":
+                for row in rows:
+                    handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            elif rows:
+                writer = csv_module.DictWriter(handle, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows(rows)
+        finally:
+            if out_path is not None:
+                handle.close()
+    else:
+        fail(f"unknown format '{format}' (expected jsonl, csv or parquet)")
+    if out_path is not None:
+        err.print(f"{len(rows)} events written to {out_path}")
+
+
+@app.command()
+@friendly
+def dedup(
+    db: DbOption = Path("telex.duckdb"),
+    window: Annotated[int, typer.Option(help="days within which the same dyad and code is one event")] = 2,
+) -> None:
+    """Recompute deduplicated events and story threads (telex run does it after each run)."""
+    from telex.dedup import rebuild
+
+    with Store(db) as store:
+        counts = rebuild(store, window)
+    out.print(f"{counts['event_groups']} events in {counts['stories']} stories")
+
+
+@app.command()
+@friendly
+def stories(
+    db: DbOption = Path("telex.duckdb"),
+    story: Annotated[str | None, typer.Argument(help="a story id to open")] = None,
+    limit: Annotated[int, typer.Option(help="stories to list")] = 50,
+) -> None:
+    """List story threads (articles that report the same events), or open one."""
+    with Store(db, read_only=True) as store:
+        if not store.has_table("stories"):
+            fail(f"{db}: no stories yet (run `telex run` or `telex dedup` first)")
+        if story is None:
+            rows = store.con.execute(
+                "SELECT story_id, articles, first_date, last_date, events, main_actors, title FROM stories "
+                "ORDER BY articles DESC, events DESC, story_id LIMIT ?", [limit]).fetchall()
+            table = Table(title="stories")
+            for column in ("story", "articles", "from", "to", "events", "main actors", "title"):
+                table.add_column(column)
+            for row in rows:
+                table.add_row(*[("" if v is None else str(v)) for v in row])
+            out.print(table)
+            return
+        docs = store.con.execute(
+            "SELECT d.doc_id, d.date, d.title, d.n_events FROM story_documents s JOIN documents d USING (doc_id) "
+            "WHERE s.story_id = ? ORDER BY d.date, d.doc_id", [story]).fetchall()
+        if not docs:
+            fail(f"{db}: no story with id '{story}'")
+        table = Table(title=f"story {story}")
+        for column in ("document", "date", "title", "events"):
+            table.add_column(column)
+        for row in docs:
+            table.add_row(*[("" if v is None else str(v)) for v in row])
+        out.print(table)
+        groups = store.con.execute(
+            "SELECT DISTINCT g.date, g.source_code, g.cameo, g.target_code, g.num_mentions, g.num_articles "
+            "FROM event_groups g JOIN event_mentions m USING (group_id) JOIN story_documents s USING (doc_id) "
+            "WHERE s.story_id = ? ORDER BY g.date NULLS LAST, g.cameo", [story]).fetchall()
+        table = Table(title="events")
+        for column in ("date", "source", "CAMEO", "target", "mentions", "articles"):
+            table.add_column(column)
+        for row in groups:
+            table.add_row(*[("" if v is None else str(v)) for v in row])
+        out.print(table)
 
 
 @app.command("eval")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from telex import nlp
+from telex import dedup, nlp
 from telex.actors.dictionary import ActorDictionary
 from telex.actors.resolver import ActorResolver
 from telex.events.coder import EventCoder
@@ -31,6 +31,7 @@ class Settings:
     pattern_files: tuple[str, ...] = ()
     batch_size: int = 64
     workers: int = 1
+    window_days: int = 2  # events of the same dyad and code this close in time are one real event
 
 
 class Coder:
@@ -63,6 +64,7 @@ class RunSummary:
     sentences: int = 0
     events: int = 0
     skipped: list[SkippedInput] = field(default_factory=list)
+    groups: dict[str, int] = field(default_factory=dict)
 
 
 def new_documents(paths: Iterable[str | Path], known: dict[str, str], summary: RunSummary,
@@ -112,4 +114,5 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings,
         summary.events += sum(len(c.events) for c in coded)
         if on_batch:
             on_batch(len(coded))
+    summary.groups = dedup.rebuild(store, settings.window_days)
     return summary

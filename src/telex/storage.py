@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS events (
     cameo VARCHAR, root VARCHAR, quad_class INTEGER, goldstein DOUBLE, plover VARCHAR, modality VARCHAR,
     rule VARCHAR, dict_version VARCHAR,
     place_name VARCHAR, place_country VARCHAR, place_admin1 VARCHAR, place_lat DOUBLE, place_lon DOUBLE,
-    path VARCHAR
+    place_geonameid BIGINT, path VARCHAR
 );
 """
 
@@ -148,6 +148,20 @@ class Store:
             for row in chunk:
                 yield dict(zip(names, row))
 
+    def group_rows(self) -> Iterator[dict]:
+        """Deduplicated events (see dedup.py), with the first article's URL."""
+        cursor = self.con.execute(
+            "SELECT g.*, d.url AS source_url FROM event_groups g LEFT JOIN documents d ON d.doc_id = g.first_doc_id "
+            "ORDER BY g.date NULLS LAST, g.group_id")
+        names = [d[0] for d in cursor.description]
+        while chunk := cursor.fetchmany(2048):
+            for row in chunk:
+                yield dict(zip(names, row))
+
+    def has_table(self, name: str) -> bool:
+        return bool(self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+
     def event(self, event_id: str) -> dict | None:
         cursor = self.con.execute("SELECT * FROM events WHERE event_id = ?", [event_id])
         row = cursor.fetchone()
@@ -188,7 +202,8 @@ def event_row(e: Event) -> dict:
         "plover": e.plover, "modality": e.modality, "rule": e.rule, "dict_version": e.dict_version,
         "place_name": place.name if place else None, "place_country": place.country if place else None,
         "place_admin1": place.admin1 if place else None, "place_lat": place.lat if place else None,
-        "place_lon": place.lon if place else None, "path": json.dumps(e.path, ensure_ascii=False),
+        "place_lon": place.lon if place else None, "place_geonameid": place.geonameid if place else None,
+        "path": json.dumps(e.path, ensure_ascii=False),
     }
 
 
