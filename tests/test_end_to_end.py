@@ -6,9 +6,9 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import ROOT, shared_path
 from typer.testing import CliRunner
 
-from conftest import ROOT, shared_path
 from telex.cli import app
 
 runner = CliRunner()

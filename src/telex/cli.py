@@ -445,6 +445,8 @@ def validate(
             cats.add_row(name, str(score.hits), str(score.misses), str(score.false_alarms), f"{score.f1:.2f}")
         out.print(cats)
     out.print(f"cases coded exactly right: {report.exact:.1%}")
+    if suite == "events" and report.overall.hits:
+        out.print(f"hits with the exact CAMEO code (not only the root): {report.exact_codes / report.overall.hits:.1%}")
     shown = 0
     for result in report.results:
         if (result.missed or result.extra) and shown < failures:

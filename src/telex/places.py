@@ -39,6 +39,7 @@ class Gazetteer:
         self.iso3 = iso2_to_iso3
         self.countries = countries  # key -> {"name", "iso3", "lat", "lon"}
         self._cities = cities
+        self.capitals: dict[str, City] = {}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -73,7 +74,24 @@ class Gazetteer:
             lat, lon = centres.get(iso3_to_iso2[entry.code], (None, None))
             for name in entry.aliases:
                 countries[place_key(name)] = {"name": entry.name, "iso3": entry.code, "lat": lat, "lon": lon}
+        # Capitals spelled as telex's country dictionary spells them (`Abou Dhabi`) point at GeoNames' capital.
+        capital_of = {iso2: c["capital"] for iso2, c in cache.get_countries().items() if c.get("capital")}
+        by_country_name: dict[tuple[str, str], City] = {}
+        for city in cities:
+            known = by_country_name.get((city.country, city.name))
+            if known is None or city.population > known.population:
+                by_country_name[(city.country, city.name)] = city
+        capitals: dict[str, City] = {}
+        for entry in load_cached().entries.values():
+            iso2 = iso3_to_iso2.get(entry.country or "")
+            if entry.kind != "capital" or iso2 is None:
+                continue
+            city = by_country_name.get((iso2, capital_of.get(iso2, "")))
+            if city is not None:
+                for name in entry.aliases:
+                    capitals.setdefault(place_key(name), city)
         gazetteer = cls(cities, countries, iso2_to_iso3)
+        gazetteer.capitals = capitals
         for city in cities:
             for name in names[city.geonameid]:
                 gazetteer.by_name[place_key(name)].append(city)
@@ -85,7 +103,7 @@ class Gazetteer:
         country = self.countries.get(k)
         if country is not None:
             return Place(country["name"], country["iso3"], None, country["lat"], country["lon"], None, name)
-        cities = self.by_name.get(k)
+        cities = self.by_name.get(k) or ([self.capitals[k]] if k in self.capitals else None)
         if not cities:
             return None
         best = max(cities, key=lambda c: (self.iso3.get(c.country) in context, c.population))

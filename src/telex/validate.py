@@ -43,6 +43,7 @@ class SuiteReport:
     by_root: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     by_category: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     overall: Score = field(default_factory=Score)
+    exact_codes: int = 0  # hits whose CAMEO code is also exactly the expected one
 
     @property
     def exact(self) -> float:
@@ -84,7 +85,7 @@ def validate_events(cases: list[Case], nlp, coder) -> SuiteReport:
     report = SuiteReport()
     docs = nlp.pipe([c.text for c in cases], batch_size=64)
     for case, doc in zip(cases, docs):
-        events = coder.code(doc, Document(case.id, case.text, date=case.date)).events
+        _, _, events = coder.code(doc, Document(case.id, case.text, date=case.date))
         predicted = sorted({
             (e.source.actor.code if e.source and e.source.actor else None,
              e.target.actor.code if e.target and e.target.actor else None, e.cameo, e.modality)
@@ -95,11 +96,16 @@ def validate_events(cases: list[Case], nlp, coder) -> SuiteReport:
         for exp in case.expected:
             modality = exp.get("modality", "asserted")
             codes = exp["code"] if isinstance(exp["code"], list) else [exp["code"]]
-            hit = next((p for p in remaining if _match_actor(exp.get("src"), p[0]) and _match_actor(exp.get("tgt"), p[1])
-                        and p[2] in [str(c) for c in codes] and p[3] == modality), None)
+            # Actors must match exactly; the event matches at the CAMEO root (as the gold scorer does),
+            # and exact-code agreement is counted on the side.
+            roots = {str(c)[:2] for c in codes}
+            candidates = [p for p in remaining if _match_actor(exp.get("src"), p[0])
+                          and _match_actor(exp.get("tgt"), p[1]) and p[2][:2] in roots and p[3] == modality]
+            hit = next((p for p in candidates if p[2] in [str(c) for c in codes]), None) or next(iter(candidates), None)
             root = str(codes[0])[:2]
             if hit is not None:
                 remaining.remove(hit)
+                report.exact_codes += hit[2] in [str(c) for c in codes]
                 if not exp.get("optional"):
                     report.by_root[root].hits += 1
                     report.by_category[case.category].hits += 1

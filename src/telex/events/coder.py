@@ -479,25 +479,54 @@ class EventCoder:
             verb = self.governing_verb(trigger)
             if verb is not None:
                 anchors.append(verb)
-        for anchor in anchors:
-            for child in sorted(anchor.children, key=lambda c: abs(c.i - trigger.i)):
-                if child.dep_ not in _ARG_DEPS or child.dep_ == "obj":
-                    continue
-                heads = [child]
-                if key(child.lemma_) in _PLACE_NOUNS:
-                    heads += [g for g in child.children if g.dep_ == "nmod"]
-                for head in heads:
-                    if head.pos_ != "PROPN" or (head is child and self.preposition(head) not in _PLACE_PREPS):
-                        continue
-                    name = self._name_span(head)
-                    place = self.gazetteer.lookup(name, context)
-                    if place is not None:
-                        return place
+        place = self.place_near(anchors, context)
+        if place is not None:
+            return place
         if ctx.dateline is None:
             match = _DATELINE.match(document.text[:200])
             place = self.gazetteer.lookup(match.group(1).strip(), context) if match else None
             ctx.dateline = place or False
         return ctx.dateline or None
+
+    def place_near(self, anchors: list[Token], context: set[str]) -> Place | None:
+        """The place phrase nearest the trigger in its clause: a proper name after `à`, `en`, `dans`,
+        `près de`, `aux portes de`... (read linearly too: the parser often misattaches place names)."""
+        for anchor in anchors:
+            skip: set[int] = set()
+            for child in anchor.children:
+                if child.dep_ in {"nsubj", "nsubj:pass", "ccomp", "parataxis", "csubj"} or child.dep_.startswith("acl"):
+                    skip.update(t.i for t in child.subtree)
+            tokens = [t for t in anchor.subtree if t.i not in skip and t.pos_ == "PROPN"]
+            for token in sorted(tokens, key=lambda t: abs(t.i - anchors[0].i)):
+                doc = token.doc
+                start = token.i
+                while start > 0 and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].text in {"-", "'"}):
+                    start -= 1
+                end = token.i + 1
+                while end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].text == "-"):
+                    end += 1
+                if not self._after_place_preposition(doc, start):
+                    continue
+                for first, last in ((start, end), (token.i, token.i + 1)):
+                    place = self.gazetteer.lookup(doc[first:last].text, context)
+                    if place is not None:
+                        return place
+        return None
+
+    @staticmethod
+    def _after_place_preposition(doc, start: int) -> bool:
+        i = start - 1
+        if i >= 0 and key(doc[i].text) in {"la", "le", "l'", "les"}:
+            i -= 1
+        if i < 0:
+            return False
+        word = key(doc[i].text)
+        if word in {"a", "au", "aux", "en", "dans", "vers", "depuis", "sur"}:
+            return True
+        if word in {"de", "d'", "du", "des"} and i > 0:
+            before = key(doc[i - 1].lemma_)
+            return before in _PLACE_NOUNS or before in {"pres", "autour", "loin", "proche", "large", "part"}
+        return False
 
     @staticmethod
     def _name_span(head: Token) -> str:
