@@ -19,8 +19,21 @@ DEFAULT_MODEL = os.environ.get("TELEX_MODEL", "fr_core_news_md")
 _QUOTES = {'"', "»", "”", "“", "«"}
 
 
+_TERMINAL = {".", "!", "?", "…", "...", ":", ";", '"', "»", "”", ")"}
+
+
 @Language.component("telex_boundaries")
 def news_boundaries(doc: Doc) -> Doc:
+    # The parser alone sometimes cuts after a sentence-initial name ('Washington | pourrait ...'):
+    # a sentence may only start after terminal punctuation or a line break.
+    previous = None
+    for token in doc:
+        if previous is not None and not previous.is_space and previous.text not in _TERMINAL:
+            token.is_sent_start = False
+        if not token.is_space:
+            previous = token
+        elif "\n" in token.text:
+            previous = None
     for i, token in enumerate(doc[:-1]):
         if token.is_space and "\n" in token.text:
             nxt = doc[i + 1]

@@ -310,9 +310,26 @@ class ActorResolver:
         for child in head.children:  # 'le président turc Recep Tayyip Erdogan et son homologue américain'
             if child.dep_ in {"appos", "flat:name", "nmod"} and child.pos_ == "PROPN":
                 conjuncts += [c for c in child.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}]
+        left = self._orphan_left_conjunct(head, ctx)
+        if left is not None:
+            conjuncts.insert(0, left)
         for conjunct in [head] + conjuncts:
             refs.extend(self._resolve_one(conjunct, ctx, speaker))
         return refs
+
+    def _orphan_left_conjunct(self, head: Token, ctx: DocContext) -> Token | None:
+        """`Paris et Berlin ont appelé`: the parser sometimes leaves the first name as a root of its own.
+        A name right before `et` + this argument, attached to nothing else, is its coordinated partner."""
+        first = min(t.i for t in self.np_tokens(head))
+        doc = head.doc
+        if first < 2 or key(doc[first - 1].text) != "et" or (first - 2) not in ctx.matches:
+            return None
+        match = ctx.matches[first - 2]
+        root = next((doc[i] for i in range(match.start, match.end)
+                     if not match.start <= doc[i].head.i < match.end or doc[i].head.i == i), None)
+        if root is None or not (root.dep_ in {"ROOT", "dep"} and root.head.i == root.i or root.dep_ == "dep"):
+            return None
+        return root
 
     def _governing_subject(self, pronoun: Token, ctx: DocContext, plural: bool) -> list[ActorRef]:
         """`La Turquie a annoncé qu'elle ...`: a pronoun in a complement clause is the main clause's subject."""

@@ -206,8 +206,9 @@ class EventCoder:
             for child in trigger.children:
                 if child.dep_ == "nmod" and self.preposition(child) == "de":
                     found += [c for c in child.children if c.dep_ in _ARG_DEPS and self.preposition(c) == wanted]
-            # 'avoir des entretiens avec X': or on the light verb that takes the noun as object
-            if not found and trigger.dep_ == "obj" and wanted != "de":
+            # 'avoir des entretiens avec X' (light verb) or 'lors d'une conférence ... avec X' (on `lors`):
+            # the complement may hang on the noun's governor, after the noun
+            if not found and wanted != "de" and (trigger.dep_ == "obj" or trigger.head.pos_ in {"ADV", "ADP"}):
                 found = [c for c in trigger.head.children if c.dep_ in _ARG_DEPS and c.i > trigger.i
                          and self.preposition(c) == wanted]
         return found
