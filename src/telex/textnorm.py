@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", "\u202f": " "})
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-"})
@@ -20,6 +21,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=262_144)
 def key(text: str) -> str:
     """Matching key: cleaned, dashes unified, case folded, accents removed, spaces collapsed."""
     text = strip_accents(clean(text).translate(_DASHES)).casefold()

@@ -107,6 +107,7 @@ class ActorDictionary:
         self.role_words: dict[str, Role] = {}
         self.role_phrases: dict[tuple[str, ...], Role] = {}
         self.max_len = 1
+        self.lengths_by_first: dict[str, list[int]] = {}  # first token -> name lengths, longest first
         self.sources: list[str] = []
         self._tokenizer = _tokenizer()
 
@@ -223,6 +224,10 @@ class ActorDictionary:
             bucket[:] = [e for e in bucket if e.id != entry.id]
             bucket.append(entry)
             self.max_len = max(self.max_len, len(tokens))
+            lengths = self.lengths_by_first.setdefault(tokens[0], [])
+            if len(tokens) not in lengths:
+                lengths.append(len(tokens))
+                lengths.sort(reverse=True)
 
     # -- lookups -----------------------------------------------------------------
     def tokens(self, text: str) -> tuple[str, ...]:

@@ -56,6 +56,8 @@ class DocContext:
     ordered: list[NameMatch] = field(default_factory=list)  # every name in text order
     history: list[tuple[int, Actor]] = field(default_factory=list)  # (token index, actor) resolved so far
     dateline: object = None  # the dateline's place once looked up (False: none)
+    text: str = ""  # the document text (spaCy rebuilds Doc.text on every access)
+    keys: list[str] = field(default_factory=list)  # normalised form of every token
 
     def names_before(self, index: int, kinds: set[str]) -> list[NameMatch]:
         return [m for m in self.ordered if m.start < index and m.entry.kind in kinds]
@@ -81,10 +83,11 @@ class ActorResolver:
         self.book = book
 
     # -- names -------------------------------------------------------------------
-    def find_names(self, doc: Doc | Span, when: PartialDate | None) -> list[NameMatch]:
+    def find_names(self, doc: Doc | Span, when: PartialDate | None, keys: list[str] | None = None) -> list[NameMatch]:
         """Longest dictionary names in the text, left to right, not overlapping."""
         tokens = list(doc)
-        keys = [key(t.text) for t in tokens]
+        keys = keys if keys is not None else [key(t.text) for t in tokens]
+        text = doc.doc.text  # built on each access: read it once
         out: list[NameMatch] = []
         i = 0
         while i < len(tokens):
@@ -92,7 +95,9 @@ class ActorResolver:
                 i += 1
                 continue
             found = None
-            for length in range(min(self.book.max_len, len(tokens) - i), 0, -1):
+            for length in self.book.lengths_by_first.get(keys[i], ()):
+                if i + length > len(tokens):
+                    continue
                 entry = self.book.lookup(tuple(keys[i : i + length]), when)
                 if entry is not None:
                     found = (length, entry)
@@ -105,13 +110,13 @@ class ActorResolver:
             if entry.kind in {"capital", "country"} and length == 1 and not first.text[:1].isupper():
                 i += 1  # lower-case 'chine' or 'niger' is not the country
                 continue
-            out.append(NameMatch(first.i, last.i + 1, entry, doc.doc.text[first.idx : last.idx + len(last)]))
+            out.append(NameMatch(first.i, last.i + 1, entry, text[first.idx : last.idx + len(last)]))
             i += length
         return out
 
     def start_document(self, doc: Doc, when: PartialDate | None) -> DocContext:
-        ctx = DocContext(date=when)
-        for match in self.find_names(doc, when):
+        ctx = DocContext(date=when, text=doc.text, keys=[key(t.text) for t in doc])
+        for match in self.find_names(doc, when, ctx.keys):
             ctx.ordered.append(match)
             for i in range(match.start, match.end):
                 ctx.matches[i] = match
@@ -159,16 +164,15 @@ class ActorResolver:
     def role_of(self, token: Token, ctx: DocContext) -> Role | None:
         if token.i in ctx.matches:
             return None
-        doc = token.doc
+        keys = ctx.keys or [key(t.text) for t in token.doc]
         for length in range(min(self.book.max_len, 6), 1, -1):
             for start in range(token.i - length + 1, token.i + 1):
-                if start < 0 or start + length > len(doc):
+                if start < 0 or start + length > len(keys):
                     continue
-                phrase = tuple(key(t.text) for t in doc[start : start + length])
-                role = self.book.role_phrases.get(phrase)
+                role = self.book.role_phrases.get(tuple(keys[start : start + length]))
                 if role is not None:
                     return role
-        return self.book.role_words.get(key(token.lemma_)) or self.book.role_words.get(key(token.text))
+        return self.book.role_words.get(key(token.lemma_)) or self.book.role_words.get(keys[token.i])
 
     def np_tokens(self, head: Token) -> list[Token]:
         out = [head]
@@ -345,10 +349,10 @@ class ActorResolver:
                         return refs
         return []
 
-    def _span_ref(self, head: Token, actors: list[Actor], via: str) -> list[ActorRef]:
+    def _span_ref(self, head: Token, actors: list[Actor], via: str, ctx: DocContext | None = None) -> list[ActorRef]:
         tokens = self.np_tokens(head)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        text = head.doc.text[start:end]
+        text = (ctx.text if ctx is not None and ctx.text else head.doc.text)[start:end]
         return [ActorRef(text, start, end, actor, via) for actor in actors]
 
     def _resolve_one(self, head: Token, ctx: DocContext, speaker: list[ActorRef] | None) -> list[ActorRef]:
@@ -378,7 +382,7 @@ class ActorResolver:
         actors = self.resolve_np(head, ctx)
         if not actors and head.dep_ == "appos":
             actors = self.resolve_np(head.head, ctx)
-        return self._span_ref(head, actors, "direct")
+        return self._span_ref(head, actors, "direct", ctx)
 
 
 def _distinct(actors: list[Actor]) -> list[Actor]:
