@@ -106,6 +106,7 @@ class ActorDictionary:
         self.demonyms: dict[str, Entry] = {}
         self.role_words: dict[str, Role] = {}
         self.role_phrases: dict[tuple[str, ...], Role] = {}
+        self.role_ids: set[str] = set()
         self.max_len = 1
         self.lengths_by_first: dict[str, list[int]] = {}  # first token -> name lengths, longest first
         self.sources: list[str] = []
@@ -117,12 +118,14 @@ class ActorDictionary:
         """The bundled dictionaries, then each user file (later files override earlier ones)."""
         book = cls()
         for path in sorted(DATA_DIR.glob("*.yaml")):
-            book.add_file(path)
+            book.add_file(path, bundled=True)
         for path in extra:
             book.add_file(Path(path))
         return book
 
-    def add_file(self, path: Path) -> None:
+    def add_file(self, path: Path, bundled: bool = False) -> None:
+        """Add a dictionary file. In the bundled files an id may appear once; a user's file
+        may reuse a bundled id on purpose, to replace that entry."""
         try:
             data = load_yaml(path.read_text(encoding="utf-8"))
         except OSError as error:
@@ -139,12 +142,15 @@ class ActorDictionary:
             where = f"{path}: entry {number}"
             if not isinstance(raw, dict) or "id" not in raw:
                 raise DictionaryError(f"{where}: each entry needs an 'id'")
+            if bundled and (str(raw["id"]) in self.entries or str(raw["id"]) in self.role_ids):
+                raise DictionaryError(f"{path}: {raw['id']}: id already used in another bundled entry")
             self._add_entry(raw, f"{path}: {raw['id']}")
         self.sources.append(str(path))
 
     def _add_entry(self, raw: dict, where: str) -> None:
         entry_id = str(raw["id"])
         if "role" in raw and "words" in raw:
+            self.role_ids.add(entry_id)
             for word in _names(raw["words"], where):
                 self._add_role(Role(entry_id, str(raw["role"]), word))
             return

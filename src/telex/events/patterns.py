@@ -81,11 +81,13 @@ class PatternBook:
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = ()) -> PatternBook:
+        extra = list(extra)
         lexicon = load_lexicon()
         files = sorted(PATTERN_DIR.glob("*.yaml")) + [Path(p) for p in extra]
         digest = hashlib.sha1()
         patterns: dict[str, Pattern] = {}
-        for path in files:
+        bundled = len(files) - len(list(extra))
+        for number, path in enumerate(files):
             try:
                 text = path.read_text(encoding="utf-8")
             except OSError as error:
@@ -100,6 +102,8 @@ class PatternBook:
                 raise DictionaryError(f"{path}: expected a list of patterns")
             for raw in data:
                 pattern = _parse_pattern(raw, path, lexicon)
+                if pattern.id in patterns and number < bundled:
+                    raise DictionaryError(f"{path}: {pattern.id}: id already used in {patterns[pattern.id].file}")
                 patterns[pattern.id] = pattern  # a user's pattern with a bundled id replaces it
         return cls(list(patterns.values()), lexicon, digest.hexdigest()[:12])
 
