@@ -8,6 +8,9 @@ from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "\u00a0": " ", "\u202f": " "})
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-"})
+# Letters that Unicode does not decompose into a base letter + accent.
+_BASE_LETTERS = str.maketrans({"ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                               "æ": "ae", "œ": "oe", "Œ": "OE", "ß": "ss"})
 
 
 def clean(text: str) -> str:
@@ -24,7 +27,7 @@ def strip_accents(text: str) -> str:
 @lru_cache(maxsize=262_144)
 def key(text: str) -> str:
     """Matching key: cleaned, dashes unified, case folded, accents removed, spaces collapsed."""
-    text = strip_accents(clean(text).translate(_DASHES)).casefold()
+    text = strip_accents(clean(text).translate(_DASHES).translate(_BASE_LETTERS)).casefold()
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -107,8 +107,8 @@ class ActorResolver:
                 continue
             length, entry = found
             first, last = tokens[i], tokens[i + length - 1]
-            if entry.kind in {"capital", "country"} and length == 1 and not first.text[:1].isupper():
-                i += 1  # lower-case 'chine' or 'niger' is not the country
+            if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in tokens[i : i + length]):
+                i += 1  # a name is capitalised: 'la poutine', 'la maison blanche', 'niger' are words
                 continue
             out.append(NameMatch(first.i, last.i + 1, entry, text[first.idx : last.idx + len(last)]))
             i += length
