@@ -154,3 +154,21 @@ def test_clear_errors_without_traceback(tmp_path):
     assert result.exit_code == 2 and "no such database" in result.output and "Traceback" not in result.output
     bad = invoke("export", "events", "--db", tmp_path / "none.duckdb", "--format", "xml")
     assert bad.exit_code == 2 and "unknown format" in bad.output
+
+
+def test_recode_without_parsing_reproduces_the_run(seeds_db):
+    before = export_jsonl(seeds_db)
+    result = invoke("recode", "--db", seeds_db)
+    assert result.exit_code == 0, result.output
+    assert "0 events added, 0 removed" in result.output
+    assert export_jsonl(seeds_db) == before
+
+
+def test_recode_applies_a_user_dictionary(seeds_db, tmp_path):
+    extra = tmp_path / "patterns.yaml"
+    extra.write_text("- {id: user-discuter, verb: discuter, code: '046', symmetric: true, target: [avec]}\n",
+                     encoding="utf-8")
+    result = invoke("recode", "--db", seeds_db, "--patterns", extra)
+    assert result.exit_code == 0, result.output
+    assert any(e["rule"].startswith("user-discuter") for e in export_jsonl(seeds_db))
+    assert invoke("recode", "--db", seeds_db).exit_code == 0  # back to the bundled dictionaries

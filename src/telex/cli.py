@@ -105,6 +105,31 @@ def run(
     out.print(f"database: {db}")
 
 
+@app.command()
+@friendly
+def recode(
+    db: DbOption = Path("telex.duckdb"),
+    actors: Annotated[list[Path], typer.Option("--actors", help="extra actor dictionary (repeatable)")] = [],
+    patterns: Annotated[list[Path], typer.Option("--patterns", help="extra pattern file (repeatable)")] = [],
+    show: Annotated[int, typer.Option(help="changed events to list")] = 20,
+) -> None:
+    """Re-code every stored document from its stored parse after a dictionary change (no parsing)."""
+    from telex.pipeline import Settings
+    from telex.pipeline import recode as recode_all
+
+    settings = Settings(actor_files=tuple(map(str, actors)), pattern_files=tuple(map(str, patterns)))
+    with Store(db) as store:
+        total = store.counts()["documents"]
+        with Progress(SpinnerColumn(), TextColumn("[bold]recoding"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err) as progress:
+            task = progress.add_task("recoding", total=total)
+            summary = recode_all(store, settings, on_batch=lambda n: progress.advance(task, n))
+    out.print(f"{summary.documents} documents recoded: {summary.added} events added, {summary.removed} removed, "
+              f"{summary.unchanged} unchanged")
+    for sign, event_id, (doc_id, source, target, cameo, modality) in sorted(summary.changes, key=lambda c: c[2])[:show]:
+        out.print(f"  {sign} {doc_id} {source} -> {target} {cameo} ({modality}) {event_id}", highlight=False)
+
+
 @export_app.command("events")
 @friendly
 def export_events(

@@ -116,3 +116,46 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings,
             on_batch(len(coded))
     summary.groups = dedup.rebuild(store, settings.window_days)
     return summary
+
+
+@dataclass
+class RecodeSummary:
+    documents: int = 0
+    added: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    changes: list[tuple[str, str, tuple]] = field(default_factory=list)  # (+/-, event_id, key)
+
+
+def recode(store: Store, settings: Settings, on_batch: Callable[[int], None] | None = None) -> RecodeSummary:
+    """Code every stored document again from its stored parse (no parsing), after a dictionary change."""
+    from telex.records import PartialDate
+
+    summary = RecodeSummary()
+    coder = Coder(settings)
+    _ = coder.events
+    before = store.event_keys()
+    for batch in batched(store.stored_parses(), settings.batch_size):
+        coded = []
+        for record, parse in batch:
+            document = Document(
+                doc_id=record["doc_id"], text=record["text"], path=record["path"] or "", title=record["title"],
+                url=record["url"], source=record["source"], date=PartialDate.parse(record["date"]),
+                date_origin=record["date_origin"],
+            )
+            doc = nlp.from_bytes(parse, record["model"] or settings.model)
+            coded.append(coder.code(doc, document, keep_parse=False))
+        store.replace_coding(coded)
+        summary.documents += len(coded)
+        if on_batch:
+            on_batch(len(coded))
+    after = store.event_keys()
+    for event_id in before.keys() - after.keys():
+        summary.removed += 1
+        summary.changes.append(("-", event_id, before[event_id]))
+    for event_id in after.keys() - before.keys():
+        summary.added += 1
+        summary.changes.append(("+", event_id, after[event_id]))
+    summary.unchanged = len(before.keys() & after.keys())
+    dedup.rebuild(store, settings.window_days)
+    return summary

@@ -113,17 +113,40 @@ class Store:
         finally:
             self.con.unregister("batch_rows")
 
-    def replace_events(self, doc_id: str, events: list[Event]) -> None:
+    def replace_coding(self, batch: list[CodedDocument]) -> None:
+        """Replace the mentions and events of already stored documents (after a dictionary change)."""
+        if not batch:
+            return
+        ids = [c.document.doc_id for c in batch]
+        _, _, mentions, events = _rows(batch, "")
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute("DELETE FROM events WHERE doc_id = ?", [doc_id])
-            rows = [event_row(e) for e in events]
-            self._insert("events", rows)
-            self.con.execute("UPDATE documents SET n_events = ? WHERE doc_id = ?", [len(rows), doc_id])
+            for table in ("events", "mentions"):
+                self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
+            self._insert("mentions", mentions)
+            self._insert("events", events)
+            for coded in batch:
+                self.con.execute("UPDATE documents SET n_events = ? WHERE doc_id = ?",
+                                 [len(coded.events), coded.document.doc_id])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+
+    def stored_parses(self, batch_size: int = 256) -> Iterator[tuple[dict, bytes]]:
+        """Documents with their stored parse, streamed."""
+        cursor = self.con.execute(
+            "SELECT doc_id, text, path, title, url, source, date, date_origin, model, parse FROM documents "
+            "WHERE parse IS NOT NULL ORDER BY doc_id")
+        names = [d[0] for d in cursor.description]
+        while chunk := cursor.fetchmany(batch_size):
+            for row in chunk:
+                record = dict(zip(names, row))
+                yield record, record.pop("parse")
+
+    def event_keys(self) -> dict[str, tuple]:
+        return {row[0]: row[1:] for row in self.con.execute(
+            "SELECT event_id, doc_id, source_code, target_code, cameo, modality FROM events").fetchall()}
 
     # -- reading -----------------------------------------------------------------
     def counts(self) -> dict[str, int]:
