@@ -137,8 +137,8 @@ class EventCoder:
                 continue
             if not all(req & words for req in pattern.requires):
                 continue
-            if best is None or pattern.specificity > best.specificity:
-                best = pattern
+            if best is None or pattern.specificity >= best.specificity:
+                best = pattern  # on a tie the pattern read last wins: a user's file overrides the bundled ones
         return best
 
     def scope_words(self, trigger: Token) -> set[str]:
