@@ -81,13 +81,22 @@ def timeline_svg(rows: list[dict], width: int = 900, height: int = 220) -> str:
     return "".join(parts)
 
 
+def node_of(code: str | None) -> str | None:
+    """A state and its government are one node (TURGOV -> TUR); other roles stay apart (LBYREB, RUSMIL)."""
+    if not code:
+        return None
+    if len(code) == 6 and code.endswith("GOV") and not code.startswith(("IGO", "NGO", "IMG")):
+        return code[:3]
+    return code
+
+
 def network_svg(rows: list[dict], size: int = 640, max_nodes: int = 30) -> str:
     """Directed actor network: edges weighted by count, coloured by the dominant quad class."""
     edges: dict[tuple[str, str], Counter] = defaultdict(Counter)
     degree: Counter = Counter()
     for row in rows:
-        s, t = row.get("source_code"), row.get("target_code")
-        if not s or not t:
+        s, t = node_of(row.get("source_code")), node_of(row.get("target_code"))
+        if not s or not t or s == t:
             continue
         edges[(s, t)][row["quad_class"]] += 1
         degree[s] += 1
@@ -101,8 +110,8 @@ def network_svg(rows: list[dict], size: int = 640, max_nodes: int = 30) -> str:
     peak = max(sum(c.values()) for c in edges.values())
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" role="img" aria-label="actor network">',
              "<defs>" + "".join(
-                 f'<marker id="arrow{q}" viewBox="0 0 10 10" refX="18" refY="5" markerWidth="6" markerHeight="6" '
-                 f'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="{c}"/></marker>'
+                 f'<marker id="arrow{q}" viewBox="0 0 10 10" refX="22" refY="5" markerWidth="9" markerHeight="9" '
+                 f'markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0L10,5L0,10z" fill="{c}"/></marker>'
                  for q, c in QUAD_COLOURS.items()) + "</defs>"]
     for (s, t), counter in sorted(edges.items(), key=lambda kv: sum(kv[1].values())):
         if s not in pos or t not in pos:
