@@ -401,9 +401,9 @@ def actors(
     with Store(db, read_only=True) as store:
         if unresolved:
             rows = store.con.execute(
-                "SELECT text, label, count(*) AS n, any_value(s.text) FROM mentions m "
-                "JOIN sentences s USING (doc_id, sent_index) WHERE status = 'unresolved' "
-                "GROUP BY text, label ORDER BY n DESC, text LIMIT ?", [limit]).fetchall()
+                "SELECT m.text, m.label, count(*) AS n, any_value(s.text) FROM mentions m "
+                "JOIN sentences s USING (doc_id, sent_index) WHERE m.status = 'unresolved' "
+                "GROUP BY m.text, m.label ORDER BY n DESC, m.text LIMIT ?", [limit]).fetchall()
             table = Table(title="unresolved names")
             for column in ("name", "type", "mentions", "example sentence"):
                 table.add_column(column)
