@@ -172,8 +172,19 @@ class EventCoder:
                 return child
         if passive:
             return None
-        if depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj"} and verb.head.i != verb.i:
-            return self.subject_of(verb.head, depth + 1)
+        head = verb.head
+        if depth < 3 and verb.dep_ in {"xcomp", "acl", "advcl", "obl:arg", "ccomp"} and head.i != verb.i and (
+                key(head.lemma_) in self.lex.object_control_verbs) and verb.dep_ != "advcl":
+            obj = self.object_of(head)  # 'Kiev accuse Moscou d'avoir frappé': Moscou struck
+            if obj is not None:
+                return obj
+        if verb.dep_ == "acl" and head.pos_ in {"NOUN", "PROPN"} and "Inf" in verb.morph.get("VerbForm"):
+            # 'appelle les belligérants à cesser': the infinitive hangs on the object noun it controls
+            grand = head.head
+            if head.dep_ == "obj" and key(grand.lemma_) in self.lex.object_control_verbs:
+                return head
+        if depth < 3 and verb.dep_ in {"xcomp", "advcl", "conj"} and head.i != verb.i:
+            return self.subject_of(head, depth + 1)
         return None
 
     def object_of(self, verb: Token) -> Token | None:
@@ -231,7 +242,9 @@ class EventCoder:
             return r.resolve_argument(head, ctx, speaker) if head is not None else []
         if slot == "obj":
             head = self.object_of(trigger)
-            return r.resolve_argument(head, ctx, speaker) if head is not None else []
+            if head is None:
+                return []
+            return self.agent_of_act(head, ctx, speaker) or r.resolve_argument(head, ctx, speaker)
         if slot == "iobj":
             return [ref for c in trigger.children if c.dep_ == "iobj" for ref in r.resolve_argument(c, ctx, speaker)]
         if slot in {"gov_subj", "poss", "gov_obj"}:
@@ -270,6 +283,20 @@ class EventCoder:
                             return refs
             return []
         return [ref for c in self.prep_args(trigger, slot) for ref in r.resolve_argument(c, ctx, speaker)]
+
+    def agent_of_act(self, noun: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+        """An act named as an object: criticising `l'offensive israélienne contre Gaza` targets its doer
+        (Israel), read from a demonym adjective, `de X` or `par X`, not the victim in its complements."""
+        if noun.pos_ != "NOUN":
+            return []
+        lemmas = lemma_keys(noun.lemma_, noun.text, False)
+        if not any(k in self.lex.agent_nouns or k in self.patterns.nouns for k in lemmas):
+            return []
+        for slot in ("adj", "de", "par"):
+            refs = [ref for ref in self.fill(slot, noun, ctx, speaker) if ref.actor is not None]
+            if refs:
+                return refs
+        return []
 
     def nearest_actor(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         """The first actor named in the trigger's complements (not in its subject or other clauses)."""

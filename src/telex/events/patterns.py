@@ -61,6 +61,8 @@ class Lexicon:
     intent_verbs: frozenset[str] = frozenset()
     allegation_words: frozenset[str] = frozenset()
     cancel_words: frozenset[str] = frozenset()
+    object_control_verbs: frozenset[str] = frozenset()
+    agent_nouns: frozenset[str] = frozenset()
     etre_verbs: frozenset[str] = frozenset()
     intent_codes: dict[str, str] = field(default_factory=dict)
 
@@ -198,6 +200,8 @@ def load_lexicon() -> Lexicon:
         intent_verbs=keys(modality, "intent_verbs"),
         allegation_words=keys(modality, "allegation_words"),
         cancel_words=keys(modality, "cancel_words"),
+        object_control_verbs=keys(modality, "object_control_verbs"),
+        agent_nouns=keys(modality, "agent_nouns"),
         etre_verbs=keys(modality, "etre_verbs"),
         intent_codes={str(k): str(v) for k, v in (modality.get("intent_codes") or {}).items()},
     )
