@@ -16,9 +16,11 @@ from spacy.tokens import Doc
 
 from telex import dedup, nlp
 from telex.actors.dictionary import ActorDictionary
+from telex.actors.dictionary import load_cached as load_actors
 from telex.actors.resolver import ActorResolver
 from telex.events.coder import EventCoder
 from telex.events.patterns import PatternBook
+from telex.events.patterns import load_cached as load_patterns
 from telex.ingest import iter_inputs
 from telex.records import CodedDocument, Document, SkippedInput
 from telex.storage import Store
@@ -42,11 +44,12 @@ class Coder:
 
     @cached_property
     def actors(self) -> ActorDictionary:
-        return ActorDictionary.load(self.settings.actor_files)
+        # Cached per process and per set of files: loading and indexing takes seconds.
+        return load_actors(tuple(self.settings.actor_files))
 
     @cached_property
     def patterns(self) -> PatternBook:
-        return PatternBook.load(self.settings.pattern_files)
+        return load_patterns(tuple(self.settings.pattern_files))
 
     @cached_property
     def events(self) -> EventCoder:
