@@ -262,7 +262,8 @@ class ActorResolver:
     def _same_role_before(self, head: Token, ctx: DocContext, role: Role) -> list[Actor]:
         """`le gouvernement`, `l'armée` with no country: the last actor of that role in the document."""
         definite = any(c.dep_ == "det" and key(c.text) in {"le", "la", "l'", "les"} for c in head.children)
-        if not definite or "Plur" in head.morph.get("Number") and role.role == "GOV":
+        bare = all(c.dep_ in {"det", "punct"} for c in head.children)  # 'le gouvernement', not 'le gouvernement d'union'
+        if not definite or not bare or "Plur" in head.morph.get("Number") and role.role == "GOV":
             return []
         for index, actor in reversed(ctx.history):
             if index < head.i and actor.role == role.role and actor.country:
