@@ -166,9 +166,9 @@ def test_recode_without_parsing_reproduces_the_run(seeds_db):
 
 def test_recode_applies_a_user_dictionary(seeds_db, tmp_path):
     extra = tmp_path / "patterns.yaml"
-    extra.write_text("- {id: user-discuter, verb: discuter, code: '046', symmetric: true, target: [avec]}\n",
-                     encoding="utf-8")
+    extra.write_text("- {id: user-souligner, verb: souligner, code: '051', target: [any]}\n", encoding="utf-8")
     result = invoke("recode", "--db", seeds_db, "--patterns", extra)
     assert result.exit_code == 0, result.output
-    assert any(e["rule"].startswith("user-discuter") for e in export_jsonl(seeds_db))
+    assert "events added" in result.output
+    assert any(e["rule"] == "user-souligner" for e in export_jsonl(seeds_db))
     assert invoke("recode", "--db", seeds_db).exit_code == 0  # back to the bundled dictionaries

@@ -129,7 +129,7 @@ def resolve(match: re.Match, rule: str, article: PartialDate, future: bool) -> P
             return PartialDate(d.year, d.month)
         return PartialDate(ref.year + sign)
     if rule == "recent":
-        return PartialDate(ref.year, ref.month) if "mois" not in g[0] else PartialDate(ref.year)
+        return PartialDate(ref.year) if g[0] == "ces derniers mois" else PartialDate(ref.year, ref.month)
     return None
 
 

@@ -40,6 +40,8 @@ class Gazetteer:
         self.countries = countries  # key -> {"name", "iso3", "lat", "lon"}
         self._cities = cities
         self.capitals: dict[str, City] = {}
+        self.primary: set[tuple[int, str]] = set()
+        self.national_capitals: set[int] = set()
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -52,11 +54,13 @@ class Gazetteer:
         iso2_to_iso3 = {iso2: c["iso3"] for iso2, c in cache.get_countries().items()}
         cities = []
         names: dict[int, set[str]] = {}
+        primary: set[tuple[int, str]] = set()
         for raw in cache.get_cities().values():
             city = City(int(raw["geonameid"]), raw["name"], raw["countrycode"], str(raw.get("admin1code") or ""),
                         float(raw["latitude"]), float(raw["longitude"]), int(raw["population"] or 0))
             cities.append(city)
             names[city.geonameid] = {raw["name"]} | {n for n in raw.get("alternatenames", []) if _LATIN.match(n)}
+            primary.add((city.geonameid, place_key(raw["name"])))
         # centre of population per country
         sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         for city in cities:
@@ -92,6 +96,8 @@ class Gazetteer:
                     capitals.setdefault(place_key(name), city)
         gazetteer = cls(cities, countries, iso2_to_iso3)
         gazetteer.capitals = capitals
+        gazetteer.primary = primary
+        gazetteer.national_capitals = {city.geonameid for city in capitals.values()}
         for city in cities:
             for name in names[city.geonameid]:
                 gazetteer.by_name[place_key(name)].append(city)
@@ -106,7 +112,12 @@ class Gazetteer:
         cities = self.by_name.get(k) or ([self.capitals[k]] if k in self.capitals else None)
         if not cities:
             return None
-        best = max(cities, key=lambda c: (self.iso3.get(c.country) in context, c.population))
+        # A city in a country the text names first; then the most populous, a city's own name weighing
+        # five times an alternate one ('Pekin' is a town in Illinois), a capital five times more
+        # ('Islamabad' is also an old name of Chittagong).
+        best = max(cities, key=lambda c: (self.iso3.get(c.country) in context,
+                                          c.population * (5 if (c.geonameid, k) in self.primary else 1)
+                                          * (5 if c.geonameid in self.national_capitals else 1)))
         return Place(best.name, self.iso3.get(best.country), best.admin1 or None, best.lat, best.lon, best.geonameid,
                      name)
 

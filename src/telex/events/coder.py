@@ -198,6 +198,12 @@ class EventCoder:
         for child in verb.children:
             if child.dep_ == "obj" and key(child.text) not in _REFLEXIVE:
                 return child
+        # The parser sometimes labels a bare object as a modifier ('a sanctionné la Biélorussie lundi').
+        for child in verb.children:
+            if (child.dep_ in {"obl:mod", "obl:arg"} and child.i > verb.i and child.pos_ in {"NOUN", "PROPN"}
+                    and not any(c.dep_ == "case" for c in child.children)
+                    and key(child.text) not in event_dates.WEEKDAYS):
+                return child
         return None
 
     @staticmethod
@@ -491,8 +497,9 @@ class EventCoder:
                 span = sent.doc.char_span(base + mention.start, base + mention.end, alignment_mode="expand")
                 if span is None:
                     continue
-                heads = {t.head.i for t in span if t.head.i < span.start or t.head.i >= span.end}
-                if anchor.i in heads:
+                heads = [t.head for t in span if t.head.i < span.start or t.head.i >= span.end]
+                # on the anchor, or (misattached) on one of its direct arguments: 'a sanctionné Minsk lundi'
+                if any(h.i == anchor.i or (h.head.i == anchor.i and h.dep_ in _ARG_DEPS) for h in heads):
                     return mention.date, f"sentence:{mention.rule}"
         return document.date, "article"
 
@@ -507,7 +514,7 @@ class EventCoder:
             verb = self.governing_verb(trigger)
             if verb is not None:
                 anchors.append(verb)
-        place = self.place_near(anchors, context)
+        place = self.place_near(anchors, context, ctx.matches)
         if place is not None:
             return place
         if ctx.dateline is None:
@@ -516,7 +523,7 @@ class EventCoder:
             ctx.dateline = place or False
         return ctx.dateline or None
 
-    def place_near(self, anchors: list[Token], context: set[str]) -> Place | None:
+    def place_near(self, anchors: list[Token], context: set[str], matches: dict | None = None) -> Place | None:
         """The place phrase nearest the trigger in its clause: a proper name after `à`, `en`, `dans`,
         `près de`, `aux portes de`... (read linearly too: the parser often misattaches place names)."""
         for anchor in anchors:
@@ -524,19 +531,29 @@ class EventCoder:
             for child in anchor.children:
                 if child.dep_ in {"nsubj", "nsubj:pass", "ccomp", "parataxis", "csubj"} or child.dep_.startswith("acl"):
                     skip.update(t.i for t in child.subtree)
-            tokens = [t for t in anchor.subtree if t.i not in skip and t.pos_ == "PROPN"]
+            matches = matches or {}
+            tokens = [t for t in anchor.subtree if t.i not in skip and
+                      (t.pos_ == "PROPN" or t.text[:1].isupper() or t.i in matches)]
             for token in sorted(tokens, key=lambda t: abs(t.i - anchors[0].i)):
                 doc = token.doc
-                start = token.i
-                while start > 0 and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].text in {"-", "'"}):
-                    start -= 1
-                end = token.i + 1
-                while end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].text == "-"):
-                    end += 1
+                match = matches.get(token.i)
+                if match is not None and match.entry.kind in {"country", "capital"}:
+                    start, end = match.start, match.end  # 'en Arabie saoudite', 'en Corée du Nord'
+                else:
+                    start = token.i
+                    while start > 0 and (doc[start - 1].text[:1].isupper() or doc[start - 1].text in {"-", "'"}):
+                        start -= 1
+                    end = token.i + 1
+                    while end < len(doc) and (doc[end].text[:1].isupper() or doc[end].text == "-"):
+                        end += 1
                 if not self._after_place_preposition(doc, start):
                     continue
-                for first, last in ((start, end), (token.i, token.i + 1)):
-                    place = self.gazetteer.lookup(doc[first:last].text, context)
+                names = [doc[start:end].text, token.text]
+                contraction = key(doc[start - 1].text) if start > 0 else ""
+                if contraction in {"au", "aux"}:  # 'au Caire', 'au Cap': the article is inside the name
+                    names.insert(0, ("Le " if contraction == "au" else "Les ") + doc[start:end].text)
+                for name in names:
+                    place = self.gazetteer.lookup(name, context)
                     if place is not None:
                         return place
         return None
@@ -552,8 +569,8 @@ class EventCoder:
         if word in {"a", "au", "aux", "en", "dans", "vers", "depuis", "sur"}:
             return True
         if word in {"de", "d'", "du", "des"} and i > 0:
-            before = key(doc[i - 1].lemma_)
-            return before in _PLACE_NOUNS or before in {"pres", "autour", "loin", "proche", "large", "part"}
+            before = {key(doc[i - 1].lemma_), key(doc[i - 1].text)}
+            return bool(before & (_PLACE_NOUNS | {"pres", "autour", "loin", "proche", "large", "part"}))
         return False
 
     @staticmethod
