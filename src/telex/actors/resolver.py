@@ -208,6 +208,8 @@ class ActorResolver:
         """The actors one noun phrase names (several for `les délégations turque et russe`)."""
         match = ctx.matches.get(head.i)
         if match is not None:
+            if self.names_a_thing(match, head.doc, ctx):
+                return []
             return [self.actor_of(match.entry, ctx.date)]
         tokens = self.np_tokens(head)
         inner = {t.i for t in tokens}
@@ -217,7 +219,8 @@ class ActorResolver:
             m = ctx.matches.get(t.i)
             if m is not None and m.start not in seen and all(i in inner for i in range(m.start, m.end)):
                 seen.add(m.start)
-                names.append(m)
+                if not self.names_a_thing(m, head.doc, ctx):
+                    names.append(m)
         persons = [m for m in names if m.entry.kind == "person"]
         role = self.role_of(head, ctx)
         if persons:
@@ -258,6 +261,16 @@ class ActorResolver:
                     if found:
                         return found
         return []
+
+    def names_a_thing(self, match: NameMatch, doc: Doc, ctx: DocContext) -> bool:
+        """`la Conférence de Berlin`, `les accords de Minsk`: a capital that names an event or a
+        treaty after `de` is part of a name, not an actor."""
+        if match.entry.kind != "capital":
+            return False
+        root = doc[match.start]
+        head = root.head
+        return (root.dep_ == "nmod" and head.pos_ in {"NOUN", "PROPN"} and head.i not in ctx.matches
+                and self.role_of(head, ctx) is None and any(key(c.text) in {"de", "d'"} for c in root.children))
 
     def _same_role_before(self, head: Token, ctx: DocContext, role: Role) -> list[Actor]:
         """`le gouvernement`, `l'armée` with no country: the last actor of that role in the document."""

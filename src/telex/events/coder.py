@@ -423,11 +423,12 @@ class EventCoder:
     def apply(self, pattern: Pattern, trigger: Token, sent: Span, index: int, document: Document,
               ctx: DocContext) -> list[Event]:
         speaker = self.speaker_of(trigger, ctx)
-        sources = self._first(pattern.source, trigger, ctx, speaker)
-        targets = self._first(pattern.target, trigger, ctx, speaker)
-        sources = [s for s in sources if s.actor is not None]
-        targets = [t for t in targets if t.actor is not None]
-        if pattern.symmetric and not targets and len(sources) >= 2:
+        source_slot, sources = self._first(pattern.source, trigger, ctx, speaker)
+        _, targets = self._first(pattern.target, trigger, ctx, speaker)
+        # 'Les deux pays se sont rencontrés': a plural subject of a symmetric verb meets itself; a
+        # noun read off its governing verb ('faciliter le dialogue') says nothing about who talks to whom.
+        if pattern.symmetric and not targets and len(sources) >= 2 and (
+                source_slot in {"subj", "de", "entre"} or (source_slot == "gov_subj" and self.carried(trigger))):
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
         elif not sources:
             return []
@@ -579,9 +580,19 @@ class EventCoder:
         first, last = min(t.i for t in tokens), max(t.i for t in tokens)
         return head.doc[first : last + 1].text
 
-    def _first(self, slots: tuple[str, ...], trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+    def carried(self, noun: Token) -> bool:
+        """A nominal predicate whose governing verb adds nothing: 'ont eu des entretiens', 'lors d'un
+        entretien', 'vont poursuivre les discussions' (not 'faciliter le dialogue')."""
+        if noun.head.pos_ in {"ADV", "ADP"} or self.preposition(noun) in {"lors de", "pendant", "durant", "au cours de"}:
+            return True
+        verb = self.governing_verb(noun)
+        return verb is not None and any(k in self.lex.light_verbs for k in lemma_keys(verb.lemma_, verb.text, True))
+
+    def _first(self, slots: tuple[str, ...], trigger: Token, ctx: DocContext,
+               speaker: list[ActorRef]) -> tuple[str | None, list[ActorRef]]:
+        """The first slot that names an actor, and its actors."""
         for slot in slots:
             refs = [r for r in self.fill(slot, trigger, ctx, speaker) if r.actor is not None]
             if refs:
-                return refs
-        return []
+                return slot, refs
+        return None, []

@@ -63,6 +63,7 @@ class Lexicon:
     cancel_words: frozenset[str] = frozenset()
     object_control_verbs: frozenset[str] = frozenset()
     agent_nouns: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
     etre_verbs: frozenset[str] = frozenset()
     intent_codes: dict[str, str] = field(default_factory=dict)
 
@@ -202,6 +203,7 @@ def load_lexicon() -> Lexicon:
         cancel_words=keys(modality, "cancel_words"),
         object_control_verbs=keys(modality, "object_control_verbs"),
         agent_nouns=keys(modality, "agent_nouns"),
+        light_verbs=keys(modality, "light_verbs"),
         etre_verbs=keys(modality, "etre_verbs"),
         intent_codes={str(k): str(v) for k, v in (modality.get("intent_codes") or {}).items()},
     )
