@@ -107,9 +107,10 @@ class ActorResolver:
                 continue
             length, entry = found
             first, last = tokens[i], tokens[i + length - 1]
-            if not any(t.text[:1].isupper() or t.text[:1].isdigit() for t in tokens[i : i + length]):
+            if entry.kind != "organisation" and not any(
+                    t.text[:1].isupper() or t.text[:1].isdigit() for t in tokens[i : i + length]):
                 i += 1  # a name is capitalised: 'la poutine', 'la maison blanche', 'niger' are words
-                continue
+                continue  # (groups are often written in lower case: 'les talibans', 'les houthis')
             out.append(NameMatch(first.i, last.i + 1, entry, text[first.idx : last.idx + len(last)]))
             i += length
         return out
@@ -155,8 +156,10 @@ class ActorResolver:
         return Actor(code=code, country=country, role=role, name=entry.name, entry_id=entry.id)
 
     def compose(self, base: Actor, role: Role) -> Actor:
-        """A role word applied to an actor: country + role, or the actor's own code."""
-        if base.country and base.code in (base.country, f"{base.country}GOV") and len(base.country) == 3:
+        """A role word applied to an actor: country + role for a state (`l'armée turque` -> TURMIL),
+        the actor's own code for a person or an organisation (`les forces du GNA` -> LBYGOV)."""
+        state = base.entry_id.startswith("C-") or base.entry_id == "demonym"
+        if state and base.country and len(base.country) == 3:
             code = f"{base.country}{role.role}"
             return Actor(code, base.country, role.role, base.name, f"{base.entry_id}+{role.id}")
         return Actor(base.code, base.country, base.role, base.name, f"{base.entry_id}+{role.id}")
@@ -226,8 +229,11 @@ class ActorResolver:
         if persons:
             best = min(persons, key=lambda m: abs(m.start - head.i))
             actor = self.actor_of(best.entry, ctx.date)
-            if role is not None and actor.role == "GOV" and role.role not in {"GOV"} and actor.country:
-                return [self.compose(Actor(actor.country, actor.country, None, actor.name, actor.entry_id), role)]
+            owned = any(key(c.text) in {"de", "d'", "du"} for c in head.doc[best.start].children)
+            if role is not None and actor.role == "GOV" and role.role not in {"GOV"} and actor.country and owned:
+                # 'l'armée de Poutine': the leader's state, with the role of the head noun
+                return [Actor(actor.country + role.role, actor.country, role.role, actor.name,
+                              f"{actor.entry_id}+{role.id}")]
             return [actor]
         if role is not None:
             owners = [self.actor_of(m.entry, ctx.date) for m in names]

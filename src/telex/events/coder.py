@@ -403,8 +403,11 @@ class EventCoder:
             if key(t.lemma_) in lex.allegation_words:
                 return "reported"
         mood_cnd = any("Cnd" in t.morph.get("Mood") for t in own)
-        if mood_cnd and any("Part" in trigger.morph.get("VerbForm") for _ in [0]) and trigger.pos_ == "VERB":
-            return "reported"  # journalistic conditional: 'aurait tué'
+        for t in chain:
+            # journalistic conditional, on the trigger or the act it serves: 'aurait envoyé ... pour soutenir'
+            aux = [c for c in t.children if c.dep_.startswith("aux")]
+            if t.pos_ == "VERB" and "Part" in t.morph.get("VerbForm") and any("Cnd" in a.morph.get("Mood") for a in aux):
+                return "reported"
         for t in chain[1:]:
             lemma = key(t.lemma_)
             if lemma in lex.intent_verbs:
@@ -437,10 +440,11 @@ class EventCoder:
             if pattern.symmetric and targets:
                 pairs += [(t, s) for s in sources for t in targets]
         # An event needs both sides: 'X a appelé au calme' with nobody addressed is a statement, not a dyad.
-        pairs = [(s, t) for s, t in pairs if t is not None and s.actor.code != t.actor.code]
+        pairs = [(s, t) for s, t in pairs if t is not None and not self._same_actor(s.actor, t.actor)]
         if not pairs:
             return []
         modality = self.modality(trigger)
+        future = modality == "future"
         if modality == "future" and pattern.symmetric and targets:
             # an intention is the speaker's own: 'X compte rencontrer Y' is X's intent, not Y's
             pairs = [(s, t) for s, t in pairs if any(s is x for x in sources)]
@@ -449,7 +453,7 @@ class EventCoder:
             code, rule, modality = pattern.if_negated, f"{pattern.id}+negated", "asserted"
         if modality == "future" and code[:2] in self.lex.intent_codes:
             code, rule, modality = self.lex.intent_codes[code[:2]], f"{pattern.id}+intent", "asserted"
-        date, date_origin = self.event_date(trigger, sent, document, modality == "future" or code.startswith("03"))
+        date, date_origin = self.event_date(trigger, sent, document, future)
         if modality == "asserted" and event_dates.is_background(date, document.date):
             modality = "background"
         place = self.event_place(trigger, document, ctx)
@@ -579,6 +583,14 @@ class EventCoder:
         tokens = [head] + [c for c in head.children if c.dep_ in {"flat:name", "flat", "compound"}]
         first, last = min(t.i for t in tokens), max(t.i for t in tokens)
         return head.doc[first : last + 1].text
+
+    @staticmethod
+    def _same_actor(a, b) -> bool:
+        """A state acting on itself or its own services (RUS -> RUSMIL) is not an event; two
+        factions of one country (LBYGOV -> LBYREB) are."""
+        if a.code == b.code:
+            return True
+        return bool(a.country) and a.country == b.country and (a.code == a.country or b.code == b.country)
 
     def carried(self, noun: Token) -> bool:
         """A nominal predicate whose governing verb adds nothing: 'ont eu des entretiens', 'lors d'un
