@@ -109,6 +109,7 @@ class ActorDictionary:
         self.role_ids: set[str] = set()
         self.max_len = 1
         self.lengths_by_first: dict[str, list[int]] = {}  # first token -> name lengths, longest first
+        self.written: dict[tuple[str, ...], set[str]] = {}  # how each name is written in the dictionaries
         self.sources: list[str] = []
         self._tokenizer = _tokenizer()
 
@@ -226,6 +227,7 @@ class ActorDictionary:
             tokens = self.tokens(name)
             if not tokens:
                 continue
+            self.written.setdefault(tokens, set()).add(name)
             bucket = self.names.setdefault(tokens, [])
             bucket[:] = [e for e in bucket if e.id != entry.id]
             bucket.append(entry)
@@ -246,6 +248,11 @@ class ActorDictionary:
             return None
         valid = [e for e in bucket if e.valid_at(when)]
         return (valid or [])[-1] if valid else None
+
+    def acronym_only(self, tokens: tuple[str, ...]) -> bool:
+        """Names written only as acronyms (UN, AU) match only in capitals: 'Un séisme' is no UN."""
+        forms = self.written.get(tokens, ())
+        return bool(forms) and all(f.isupper() and len(f) <= 5 for f in forms)
 
     def stats(self) -> dict[str, int]:
         counts: dict[str, int] = {}

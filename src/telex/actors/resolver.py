@@ -107,6 +107,9 @@ class ActorResolver:
                 continue
             length, entry = found
             first, last = tokens[i], tokens[i + length - 1]
+            if length == 1 and not first.text.isupper() and self.book.acronym_only((keys[i],)):
+                i += 1
+                continue
             if entry.kind != "organisation" and not any(
                     t.text[:1].isupper() or t.text[:1].isdigit() for t in tokens[i : i + length]):
                 i += 1  # a name is capitalised: 'la poutine', 'la maison blanche', 'niger' are words
