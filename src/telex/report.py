@@ -7,6 +7,7 @@ offline and can be mailed as is.
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections import Counter, defaultdict
 
@@ -51,6 +52,18 @@ def highlight(row: dict) -> str:
         pos = e
     out.append(esc(sentence[pos:]))
     return "".join(out)
+
+
+def explain(row: dict) -> str:
+    """The parse path from trigger to actors and the rule that fired, as `telex explain` prints it."""
+    try:
+        steps = json.loads(row.get("path") or "[]")
+    except ValueError:
+        steps = []
+    if not steps:
+        return ""
+    items = "".join(f"<li>{esc(step)}</li>" for step in steps)
+    return f"<details><summary>why</summary><ul>{items}</ul></details>"
 
 
 def timeline_svg(rows: list[dict], width: int = 900, height: int = 220) -> str:
@@ -147,7 +160,7 @@ def render(rows: list[dict], counts: dict[str, int], title: str = "telex report"
         f"<td><code>{esc(r['cameo'])}</code><br><span class='muted'>{esc(r.get('plover'))}</span></td>"
         f"<td><code>{esc(r.get('target_code'))}</code></td><td>{esc(r['modality'])}</td>"
         f"<td>{highlight(r)}<br><span class='muted'>{esc(r['doc_id'])} · rule <code>{esc(r['rule'])}</code>"
-        f" · <code>{esc(r['event_id'])}</code></span></td></tr>"
+        f" · <code>{esc(r['event_id'])}</code></span>{explain(r)}</td></tr>"
         for r in rows
     )
     return f"""<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{esc(title)}</title>
