@@ -26,6 +26,8 @@ _PAIR_NOUNS = {
     "chef": "GOV", "dirigeant": "GOV", "president": "GOV", "ministre": "GOV", "gouvernement": "GOV",
     "delegation": "GOV", "diplomatie": "GOV", "leader": "GOV", "homologue": "GOV", "dirigeante": "GOV",
 }
+_QUANTITY = {"millier", "milliers", "dizaine", "dizaines", "centaine", "centaines", "million", "millions", "partie",
+             "nombre", "majorite", "foule", "plupart", "groupe", "poignee", "cortege", "vague", "serie"}
 _PERSONAL = {"il", "elle", "ils", "elles", "lui", "eux", "celui-ci", "celle-ci", "ceux-ci", "celles-ci"}
 _FIRST_PERSON = {"nous", "je", "j'", "on"}
 _RELATIVE = {"qui", "que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles", "dont"}
@@ -58,6 +60,7 @@ class DocContext:
     dateline: object = None  # the dateline's place once looked up (False: none)
     text: str = ""  # the document text (spaCy rebuilds Doc.text on every access)
     keys: list[str] = field(default_factory=list)  # normalised form of every token
+    place_country: str | None = None  # country of the event being coded, when its sentence says where
 
     def names_before(self, index: int, kinds: set[str]) -> list[NameMatch]:
         return [m for m in self.ordered if m.start < index and m.entry.kind in kinds]
@@ -210,8 +213,22 @@ class ActorResolver:
                 break
         return out
 
+    @staticmethod
+    def quantified(head: Token) -> Token:
+        """`des milliers de manifestants`, `une partie des soldats`: the phrase is about its complement."""
+        for _ in range(3):  # 'des dizaines de milliers de manifestants'
+            if key(head.lemma_) not in _QUANTITY:
+                break
+            inner = next((c for c in head.children if c.dep_ == "nmod"
+                          and any(key(c2.text) in {"de", "d'", "des", "du"} for c2 in c.children)), None)
+            if inner is None:
+                break
+            head = inner
+        return head
+
     def resolve_np(self, head: Token, ctx: DocContext, deep: bool = False) -> list[Actor]:
         """The actors one noun phrase names (several for `les délégations turque et russe`)."""
+        head = self.quantified(head)
         match = ctx.matches.get(head.i)
         if match is not None:
             if self.names_a_thing(match, head.doc, ctx):

@@ -22,13 +22,14 @@ from telex.events.cameo import lookup
 from telex.events.patterns import Pattern, PatternBook
 from telex.ingest.boilerplate import is_boilerplate
 from telex.places import Gazetteer
-from telex.records import ActorRef, Document, Event, Mention, Place, Sentence
+from telex.records import Actor, ActorRef, Document, Event, Mention, Place, Sentence
 from telex.textnorm import key, lemma_keys
 
 _ARG_DEPS = {"obl", "obl:arg", "obl:mod", "nmod", "iobj", "obl:agent", "obj"}
 _GOVERNED = {"xcomp", "advcl", "conj", "acl", "ccomp"}
 _REFLEXIVE = {"se", "s'", "me", "m'", "nous", "vous", "te", "t'"}
 _PLACE_CASES = {"a", "en", "au", "aux", "dans", "vers"}
+_TEMPORAL = set(event_dates.WEEKDAYS) | {"hier", "aujourd'hui", "demain", "soir", "matin", "avant-hier"}
 _PLACE_PREPS = {"a", "en", "dans", "pres de", "vers", "depuis", "de", "sur"}
 _PLACE_NOUNS = {"porte", "abord", "environ", "region", "frontiere", "large", "banlieue", "peripherie", "centre",
                 "nord", "sud", "est", "ouest", "province", "ville", "capitale", "cote", "port", "sud-est", "nord-est"}
@@ -187,22 +188,34 @@ class EventCoder:
             return self.subject_of(head, depth + 1)
         return None
 
+    @staticmethod
+    def arguments(verb: Token) -> list[Token]:
+        """The verb's dependents, with those the parser hung under a day name right after it
+        ('a arrêté dimanche plusieurs opposants': 'opposants' ends up under 'dimanche')."""
+        out = []
+        for child in verb.children:
+            out.append(child)
+            if key(child.text) in _TEMPORAL and child.i == verb.i + 1:
+                out.extend(g for g in child.children if g.dep_ in _ARG_DEPS)
+        return out
+
     def object_of(self, verb: Token) -> Token | None:
         if self.is_passive(verb):
-            for child in verb.children:
+            for child in self.arguments(verb):
                 if child.dep_ == "nsubj:pass":
                     return child
             if verb.dep_ == "acl":
                 return verb.head
             return None
-        for child in verb.children:
-            if child.dep_ == "obj" and key(child.text) not in _REFLEXIVE:
+        for child in self.arguments(verb):
+            if child.dep_ == "obj" and key(child.text) not in _REFLEXIVE and key(child.text) not in _TEMPORAL:
                 return child
         # The parser sometimes labels a bare object as a modifier ('a sanctionné la Biélorussie lundi').
-        for child in verb.children:
+        for child in self.arguments(verb):
+            cases = [key(c.text) for c in child.children if c.dep_ == "case"]
+            # ... or the partitive 'des' as a preposition ('ont dispersé des manifestants')
             if (child.dep_ in {"obl:mod", "obl:arg"} and child.i > verb.i and child.pos_ in {"NOUN", "PROPN"}
-                    and not any(c.dep_ == "case" for c in child.children)
-                    and key(child.text) not in event_dates.WEEKDAYS):
+                    and (not cases or cases == ["des"]) and key(child.text) not in _TEMPORAL):
                 return child
         return None
 
@@ -217,7 +230,7 @@ class EventCoder:
 
     def prep_args(self, trigger: Token, prep: str) -> list[Token]:
         wanted = key(prep)
-        found = [c for c in trigger.children if c.dep_ in _ARG_DEPS and self.preposition(c) == wanted]
+        found = [c for c in self.arguments(trigger) if c.dep_ in _ARG_DEPS and self.preposition(c) == wanted]
         if not found and trigger.pos_ == "NOUN":
             # 'une conférence de presse avec X': the complement often hangs on the noun's own complement
             for child in trigger.children:
@@ -245,12 +258,15 @@ class EventCoder:
         r = self.resolver
         if slot == "subj":
             head = self.subject_of(trigger)
-            return r.resolve_argument(head, ctx, speaker) if head is not None else []
+            if head is None:
+                return []
+            return r.resolve_argument(head, ctx, speaker) or self.role_at_place(head, ctx)
         if slot == "obj":
             head = self.object_of(trigger)
             if head is None:
                 return []
-            return self.agent_of_act(head, ctx, speaker) or r.resolve_argument(head, ctx, speaker)
+            return (self.agent_of_act(head, ctx, speaker) or r.resolve_argument(head, ctx, speaker)
+                    or self.role_at_place(head, ctx))
         if slot == "iobj":
             return [ref for c in trigger.children if c.dep_ == "iobj" for ref in r.resolve_argument(c, ctx, speaker)]
         if slot in {"gov_subj", "poss", "gov_obj"}:
@@ -288,7 +304,21 @@ class EventCoder:
                         if refs:
                             return refs
             return []
-        return [ref for c in self.prep_args(trigger, slot) for ref in r.resolve_argument(c, ctx, speaker)]
+        return [ref for c in self.prep_args(trigger, slot)
+                for ref in (r.resolve_argument(c, ctx, speaker) or self.role_at_place(c, ctx))]
+
+    def role_at_place(self, head: Token, ctx: DocContext) -> list[ActorRef]:
+        """`la police`, `des manifestants` with no country: domestic actors of the country where the
+        event takes place (`à Téhéran`), when the sentence says where."""
+        head = self.resolver.quantified(head)
+        role = self.resolver.role_of(head, ctx)
+        country = ctx.place_country
+        if role is None or not country:
+            return []
+        actor = Actor(country + role.role, country, role.role, country, f"{role.id}+place")
+        tokens = self.resolver.np_tokens(head)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        return [ActorRef(ctx.text[start:end], start, end, actor, "place")]
 
     def agent_of_act(self, noun: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         """An act named as an object: criticising `l'offensive israélienne contre Gaza` targets its doer
@@ -426,6 +456,8 @@ class EventCoder:
     def apply(self, pattern: Pattern, trigger: Token, sent: Span, index: int, document: Document,
               ctx: DocContext) -> list[Event]:
         speaker = self.speaker_of(trigger, ctx)
+        place = self.event_place(trigger, document, ctx)
+        ctx.place_country = place.country if place is not None else None
         source_slot, sources = self._first(pattern.source, trigger, ctx, speaker)
         _, targets = self._first(pattern.target, trigger, ctx, speaker)
         # 'Les deux pays se sont rencontrés': a plural subject of a symmetric verb meets itself; a
@@ -456,7 +488,6 @@ class EventCoder:
         date, date_origin = self.event_date(trigger, sent, document, future)
         if modality == "asserted" and event_dates.is_background(date, document.date):
             modality = "background"
-        place = self.event_place(trigger, document, ctx)
         cameo = lookup(code)
         start = sent[0].idx
         text = sent.text.rstrip()
