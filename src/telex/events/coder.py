@@ -146,6 +146,9 @@ class EventCoder:
         """Words the trigger governs (its subject excluded): where `with:` words are looked for."""
         subject = self.subject_of(trigger)
         skip = set(t.i for t in subject.subtree) if subject is not None and subject.head == trigger else set()
+        for child in trigger.children:  # other predications are other events
+            if child.dep_ in {"conj", "parataxis", "advcl", "acl:relcl"}:
+                skip.update(t.i for t in child.subtree)
         words: set[str] = set()
         for t in trigger.subtree:
             if t.i in skip or t.i == trigger.i:
@@ -459,17 +462,20 @@ class EventCoder:
         place = self.event_place(trigger, document, ctx)
         ctx.place_country = place.country if place is not None else None
         source_slot, sources = self._first(pattern.source, trigger, ctx, speaker)
-        _, targets = self._first(pattern.target, trigger, ctx, speaker)
+        target_slot, targets = self._first(pattern.target, trigger, ctx, speaker)
         # 'Les deux pays se sont rencontrés': a plural subject of a symmetric verb meets itself; a
         # noun read off its governing verb ('faciliter le dialogue') says nothing about who talks to whom.
-        if pattern.symmetric and not targets and len(sources) >= 2 and (
-                source_slot in {"subj", "de", "entre"} or (source_slot == "gov_subj" and self.carried(trigger))):
+        # Both directions only with a real co-participant ('avec X'), not a place or a topic.
+        partner = target_slot in {"avec", "entre", "obj", "iobj", "contre", "subj"}
+        plural = len(sources) >= 2 and (
+            source_slot in {"subj", "de", "entre"} or (source_slot == "gov_subj" and self.carried(trigger)))
+        if pattern.symmetric and plural and (not targets or not partner):
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
         elif not sources:
             return []
         else:
             pairs = [(s, t) for s in sources for t in (targets or [None])]
-            if pattern.symmetric and targets:
+            if pattern.symmetric and targets and partner:
                 pairs += [(t, s) for s in sources for t in targets]
         # An event needs both sides: 'X a appelé au calme' with nobody addressed is a statement, not a dyad.
         pairs = [(s, t) for s, t in pairs if t is not None and not self._same_actor(s.actor, t.actor)]
