@@ -172,3 +172,22 @@ def test_recode_applies_a_user_dictionary(seeds_db, tmp_path):
     assert "events added" in result.output
     assert any(e["rule"] == "user-souligner" for e in export_jsonl(seeds_db))
     assert invoke("recode", "--db", seeds_db).exit_code == 0  # back to the bundled dictionaries
+
+
+def test_seeds_events_are_dated_and_placed(seeds_db):
+    events = export_jsonl(seeds_db)
+    visit = [e for e in events if e["cameo"] == "042" and e["source"]["code"].startswith("LBY")]
+    assert visit and all(e["date"] == "2020-06-04" and e["place"]["country"] == "TUR" for e in visit)
+    talks = [e for e in events if e["doc_id"].startswith("000") and e["cameo"].startswith("04")
+             and {e["source"]["code"][:3], e["target"]["code"][:3]} == {"TUR", "RUS"}]
+    assert talks and all(e["place"]["name"] == "Istanbul" for e in talks)
+    every = json.loads(invoke("export", "events", "--db", seeds_db, "--format", "jsonl", "--all-modalities").stdout
+                       .splitlines()[0])
+    assert "modality" in every
+    uprising = [e for e in export_all(seeds_db) if e["date"] and e["date"].startswith("2011")]
+    assert all(e["modality"] == "background" for e in uprising)
+
+
+def export_all(db) -> list[dict]:
+    result = invoke("export", "events", "--db", db, "--format", "jsonl", "--all-modalities")
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]

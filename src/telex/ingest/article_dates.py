@@ -31,6 +31,12 @@ _WRITTEN = re.compile(
     re.IGNORECASE,
 )
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# 'Page actualisée : 23 mars 2016', 'Mis à jour le 4 juin 2020': the page says when it was (re)published.
+_STAMP = re.compile(rf"(?:page actualisée|mise? à jour|publié|actualisé)\s*(?:le|:)?\s*(\d{{1,2}})(?:er)?\s+"
+                    rf"({_MONTH_RE})\.?\s+(\d{{4}})", re.IGNORECASE)
+# A dateline on a line of its own, possibly after a title and a 'see also' box: '3 juillet 2016. –'
+_LINE_DATELINE = re.compile(rf"(?m)^[^\S\n]*(\d{{1,2}})(?:er)?\s+({_MONTH_RE})\.?\s+(\d{{4}})"
+                            rf"(?:,\s*\d{{1,2}}\s*h\s*\d{{0,2}})?\s*\.?\s*[–—-]", re.IGNORECASE)
 
 
 def parse_header(text: str) -> tuple[PartialDate | None, str]:
@@ -49,6 +55,12 @@ def _valid(year: int, month: int, day: int | None) -> bool:
 
 def find_in_text(text: str, head_chars: int = 400) -> tuple[PartialDate | None, str | None]:
     """Look for the dateline or byline date near the top of the text."""
+    for regex, origin, window in ((_STAMP, "update stamp", head_chars), (_LINE_DATELINE, "dateline", 2000)):
+        m = regex.search(text[:window])
+        if m:
+            day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
+            if _valid(year, month, day):
+                return PartialDate(year, month, day), origin
     head = text[:head_chars]
     candidates: list[tuple[int, PartialDate, str]] = []
     for m in _NUMERIC.finditer(head):
