@@ -250,9 +250,10 @@ class ActorDictionary:
         return (valid or [])[-1] if valid else None
 
     def acronym_only(self, tokens: tuple[str, ...]) -> bool:
-        """Names written only as acronyms (UN, AU) match only in capitals: 'Un séisme' is no UN."""
+        """Two-letter acronyms (UN, UA, EI) match only in capitals: 'Un séisme' is no UN, while
+        'l'Onu' is the ONU."""
         forms = self.written.get(tokens, ())
-        return bool(forms) and all(f.isupper() and len(f) <= 5 for f in forms)
+        return bool(forms) and all(f.isupper() and len(f) <= 2 for f in forms)
 
     def stats(self) -> dict[str, int]:
         counts: dict[str, int] = {}
