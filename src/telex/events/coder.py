@@ -335,7 +335,13 @@ class EventCoder:
             refs = [ref for ref in self.fill(slot, noun, ctx, speaker) if ref.actor is not None]
             if refs:
                 return refs
-        return []
+        return self.participle_agents(noun, ctx, speaker)
+
+    def participle_agents(self, noun: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+        """'l'appel lancé par l'ONU', 'le rôle joué par le Qatar': the agent of a participle on the noun."""
+        return [ref for acl in noun.children if acl.dep_ == "acl" and "Part" in acl.morph.get("VerbForm")
+                for agent in acl.children if agent.dep_ == "obl:agent"
+                for ref in self.resolver.resolve_argument(agent, ctx, speaker) if ref.actor is not None]
 
     def nearest_actor(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         """The first actor named in the trigger's complements (not in its subject or other clauses)."""
@@ -432,6 +438,12 @@ class EventCoder:
                 return "negated"
         if trigger.pos_ == "NOUN" and any(c.dep_ == "det" and key(c.text) in lex.negative_determiners for c in trigger.children):
             return "negated"
+        # 'Aucune aide n'a été acheminée', 'n'a arrêté aucun opposant': ne + a negative determiner on an argument
+        if any(key(c.text) == "ne" or key(c.text) == "n'" for c in trigger.children):
+            for arg in trigger.children:
+                if arg.dep_ in {"nsubj", "nsubj:pass", "obj", "obl:arg"} and any(
+                        d.dep_ == "det" and key(d.text) in lex.negative_determiners for d in arg.children):
+                    return "negated"
         for t in chain[1:]:
             if key(t.lemma_) in lex.allegation_words:
                 return "reported"
@@ -462,6 +474,10 @@ class EventCoder:
         place = self.event_place(trigger, document, ctx)
         ctx.place_country = place.country if place is not None else None
         source_slot, sources = self._first(pattern.source, trigger, ctx, speaker)
+        if not sources and trigger.pos_ == "NOUN":
+            # 'l'appel lancé par l'ONU', 'le rôle joué par le Qatar': the agent of a participle on the noun
+            sources = self.participle_agents(trigger, ctx, speaker)
+            source_slot = "par" if sources else None
         target_slot, targets = self._first(pattern.target, trigger, ctx, speaker)
         # 'Les deux pays se sont rencontrés': a plural subject of a symmetric verb meets itself; a
         # noun read off its governing verb ('faciliter le dialogue') says nothing about who talks to whom.
