@@ -147,12 +147,14 @@ class EventCoder:
         subject = self.subject_of(trigger)
         skip = set(t.i for t in subject.subtree) if subject is not None and subject.head == trigger else set()
         for child in trigger.children:  # other predications are other events
-            if child.dep_ in {"conj", "parataxis", "advcl", "acl:relcl"}:
-                skip.update(t.i for t in child.subtree)
+            marked = any(c.dep_ == "mark" and key(c.text) in {"a", "de", "d'"} for c in child.children)
+            if child.dep_ in {"conj", "parataxis", "acl:relcl"} or (child.dep_ == "advcl" and not marked):
+                skip.update(t.i for t in child.subtree)  # ('exhorter X à négocier' is often parsed advcl: keep it)
         words: set[str] = set()
         for t in trigger.subtree:
-            if t.i in skip or t.i == trigger.i:
-                continue
+            if t.i in skip or t.i == trigger.i or t.dep_.startswith("aux"):
+                continue  # the auxiliary 'a' is not the preposition 'à'
+
             words.add(key(t.lemma_))
             words.add(key(t.text))
         if trigger.dep_ in {"obj", "nsubj:pass"} and trigger.pos_ == "NOUN":
