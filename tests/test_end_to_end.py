@@ -14,7 +14,7 @@ from telex.cli import app
 runner = CliRunner()
 
 # Floors only go up: raise them when the coder improves, never lower them.
-SEEDS_F1_FLOOR = 0.75
+SEEDS_F1_FLOOR = 0.78
 EXAMPLES = ROOT / "examples"
 
 
