@@ -486,7 +486,7 @@ class EventCoder:
         # Both directions only with a real co-participant ('avec X'), not a place or a topic.
         partner = target_slot in {"avec", "entre", "obj", "iobj", "contre", "subj"}
         plural = len(sources) >= 2 and (
-            source_slot in {"subj", "de", "entre"} or (source_slot == "gov_subj" and self.carried(trigger)))
+            source_slot in {"subj", "de", "entre"} or (source_slot in {"gov_subj", "poss"} and self.carried(trigger)))
         if pattern.symmetric and plural and (not targets or not partner):
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
         elif not sources:
