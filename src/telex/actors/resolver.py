@@ -276,6 +276,9 @@ class ActorResolver:
         demonyms = self.demonym_countries(head, ctx)
         if demonyms and head.pos_ in {"NOUN", "PROPN"}:
             return _distinct(demonyms)
+        people = self.book.demonyms.get(key(head.text)) if head.text[:1].isupper() else None
+        if people is not None:  # 'des milliers d'Israéliens', 'les Biélorusses'
+            return [self.actor_of(people, ctx.date)]
         if deep:
             for token in head.subtree:
                 m = ctx.matches.get(token.i)

@@ -481,6 +481,22 @@ class EventCoder:
             sources = self.participle_agents(trigger, ctx, speaker)
             source_slot = "par" if sources else None
         target_slot, targets = self._first(pattern.target, trigger, ctx, speaker)
+        if pattern.implied_target == "home_government":
+            # people in the street are, for CAMEO, the opposition: 'des milliers de Serbes' -> SRBOPP
+            sources = [ActorRef(r.text, r.start, r.end, Actor(r.actor.code + "OPP", r.actor.country, "OPP",
+                                                              r.actor.name, r.actor.entry_id + "+protest"), r.via)
+                       if r.actor.country and r.actor.code == r.actor.country else r for r in sources]
+            home = {r.actor.country for r in sources}
+            targets = [ActorRef(t.text, t.start, t.end, Actor(t.actor.code + "GOV", t.actor.country, "GOV", t.actor.name,
+                                                              t.actor.entry_id + "+protest"), t.via)
+                       if t.actor.code == t.actor.country and t.actor.country in home else t for t in targets]
+        if not targets and pattern.implied_target == "home_government":
+            # a demonstration with no stated addressee is addressed to the protesters' own government
+            targets = [ActorRef(ref.text, ref.start, ref.end,
+                                Actor(ref.actor.country + "GOV", ref.actor.country, "GOV", ref.actor.country,
+                                      "implied:home_government"), "implied")
+                       for ref in sources if ref.actor.country and ref.actor.role != "GOV"][:1]
+            target_slot = "implied" if targets else None
         # 'Les deux pays se sont rencontrés': a plural subject of a symmetric verb meets itself; a
         # noun read off its governing verb ('faciliter le dialogue') says nothing about who talks to whom.
         # Both directions only with a real co-participant ('avec X'), not a place or a topic.

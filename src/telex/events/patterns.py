@@ -42,6 +42,7 @@ class Pattern:
     target: tuple[str, ...] = ()
     symmetric: bool = False
     if_negated: str | None = None
+    implied_target: str | None = None  # 'home_government': protests address the protesters' government
     file: str = ""
 
     @property
@@ -125,6 +126,14 @@ def _words(raw, where: str, lexicon: Lexicon) -> frozenset[str]:
     return frozenset(out)
 
 
+def _implied(raw, where: str) -> str | None:
+    if raw is None:
+        return None
+    if raw != "home_government":
+        raise DictionaryError(f"{where}: implied_target must be 'home_government'")
+    return str(raw)
+
+
 def _slots(raw, where: str) -> tuple[str, ...]:
     if raw is None:
         return ()
@@ -136,7 +145,7 @@ def _slots(raw, where: str) -> tuple[str, ...]:
 
 
 KEYS = {"id", "verb", "noun", "code", "with", "without", "reflexive", "source", "target", "symmetric",
-        "if_negated", "example", "note"}
+        "if_negated", "implied_target", "example", "note"}
 
 
 def _parse_pattern(raw, path: Path, lexicon: Lexicon) -> Pattern:
@@ -176,6 +185,7 @@ def _parse_pattern(raw, path: Path, lexicon: Lexicon) -> Pattern:
         target=_slots(raw.get("target"), where) or (VERB_TARGET if pos == "verb" else NOUN_TARGET),
         symmetric=bool(raw.get("symmetric", False)),
         if_negated=str(if_negated) if if_negated is not None else None,
+        implied_target=_implied(raw.get("implied_target"), where),
         file=path.name,
     )
 
