@@ -392,7 +392,7 @@ class ActorResolver:
                         return refs
         return []
 
-    def _span_ref(self, head: Token, actors: list[Actor], via: str, ctx: DocContext | None = None) -> list[ActorRef]:
+    def span_ref(self, head: Token, actors: list[Actor], via: str, ctx: DocContext | None = None) -> list[ActorRef]:
         tokens = self.np_tokens(head)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         text = (ctx.text if ctx is not None and ctx.text else head.doc.text)[start:end]
@@ -425,7 +425,7 @@ class ActorResolver:
         actors = self.resolve_np(head, ctx)
         if not actors and head.dep_ == "appos":
             actors = self.resolve_np(head.head, ctx)
-        return self._span_ref(head, actors, "direct", ctx)
+        return self.span_ref(head, actors, "direct", ctx)
 
 
 def _distinct(actors: list[Actor]) -> list[Actor]:

@@ -413,7 +413,7 @@ class EventCoder:
         refs = [r for r in self.resolver.resolve_argument(head, ctx) if r.actor is not None]
         if not refs:
             actors = self.resolver.resolve_np(head, ctx, deep=True)
-            refs = self.resolver._span_ref(head, actors, "speaker", ctx) if actors else []
+            refs = self.resolver.span_ref(head, actors, "speaker", ctx) if actors else []
         if not refs and key(head.lemma_) in SPEECH_CARRIERS and ctx.last_speaker:
             refs = ctx.last_speaker
         if refs:
