@@ -52,7 +52,7 @@ def main() -> None:
         record = json.loads(line)
         text = record["raw_text"]
         date = PartialDate.parse(record["id"].split("-")[1].replace("_", "-")[:10])
-        for kind, start, end, surface in record["entities"]:
+        for kind, start, _end, surface in record["entities"]:
             name = ARTICLE.sub("", surface.strip())
             if kind == "Location" and key(name) in countries:
                 group = "countries"
