@@ -30,6 +30,7 @@ _GOVERNED = {"xcomp", "advcl", "conj", "acl", "ccomp"}
 _REFLEXIVE = {"se", "s'", "me", "m'", "nous", "vous", "te", "t'"}
 _PLACE_CASES = {"a", "en", "au", "aux", "dans", "vers"}
 _TEMPORAL = set(event_dates.WEEKDAYS) | {"hier", "aujourd'hui", "demain", "soir", "matin", "avant-hier"}
+_PREP_HEADS = {"aupres", "pres", "autour", "face", "lors", "loin", "hors", "grace", "quant", "jusqu'"}
 _PLACE_PREPS = {"a", "en", "dans", "pres de", "vers", "depuis", "de", "sur"}
 _PLACE_NOUNS = {"porte", "abord", "environ", "region", "frontiere", "large", "banlieue", "peripherie", "centre",
                 "nord", "sud", "est", "ouest", "province", "ville", "capitale", "cote", "port", "sud-est", "nord-est"}
@@ -196,11 +197,14 @@ class EventCoder:
     @staticmethod
     def arguments(verb: Token) -> list[Token]:
         """The verb's dependents, with those the parser hung under a day name right after it
-        ('a arrêté dimanche plusieurs opposants': 'opposants' ends up under 'dimanche')."""
+        ('a arrêté dimanche plusieurs opposants': 'opposants' ends up under 'dimanche') or under
+        the first word of a compound preposition ('auprès de X')."""
         out = []
         for child in verb.children:
             out.append(child)
             if key(child.text) in _TEMPORAL and child.i == verb.i + 1:
+                out.extend(g for g in child.children if g.dep_ in _ARG_DEPS)
+            elif child.pos_ == "ADV" and key(child.text) in _PREP_HEADS:  # 'plaidé auprès de X': X hangs on 'auprès'
                 out.extend(g for g in child.children if g.dep_ in _ARG_DEPS)
         return out
 
@@ -230,6 +234,9 @@ class EventCoder:
             if child.dep_ == "case":
                 first = _CONTRACTIONS.get(key(child.text), key(child.text))
                 words = [first] + [key(f.text) for f in child.children if f.dep_ == "fixed"]
+                before = key(token.doc[child.i - 1].text) if child.i > 0 else ""
+                if len(words) == 1 and first in {"de", "a"} and before in _PREP_HEADS:
+                    return f"{before} {first}"  # 'auprès de', 'face à': the parser splits them
                 return " ".join(words)
         return ""
 
