@@ -8,7 +8,6 @@ indique la présidence` is one sentence: the speaker belongs with the quote).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
@@ -60,10 +59,6 @@ def load(model: str = DEFAULT_MODEL) -> Language:
     if "telex_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("telex_boundaries", before="parser")
     return nlp
-
-
-def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 32) -> Iterator[Doc]:
-    yield from load(model).pipe(texts, batch_size=batch_size)
 
 
 def to_bytes(doc: Doc) -> bytes:

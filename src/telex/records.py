@@ -7,7 +7,7 @@ only places that turn them into rows or JSON.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
@@ -218,7 +218,3 @@ class CodedDocument:
     mentions: list[Mention]
     events: list[Event]
     parse: bytes | None = None  # serialized spaCy Doc, for recoding without parsing
-
-
-def as_dict(record) -> dict:
-    return asdict(record)

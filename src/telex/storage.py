@@ -138,11 +138,8 @@ class Store:
         cursor = self.con.execute(
             "SELECT doc_id, text, path, title, url, source, date, date_origin, model, parse FROM documents "
             "WHERE parse IS NOT NULL ORDER BY doc_id")
-        names = [d[0] for d in cursor.description]
-        while chunk := cursor.fetchmany(batch_size):
-            for row in chunk:
-                record = dict(zip(names, row))
-                yield record, record.pop("parse")
+        for record in _stream(cursor, batch_size):
+            yield record, record.pop("parse")
 
     def event_keys(self) -> dict[str, tuple]:
         return {row[0]: row[1:] for row in self.con.execute(
@@ -162,24 +159,14 @@ class Store:
             query += " WHERE modality IN (SELECT unnest(?))"
             params.append(list(modalities))
         query += " ORDER BY doc_id, sent_index, trigger_start, event_id"
-        cursor = self.con.execute(query, params)
-        names = [d[0] for d in cursor.description]
-        while True:
-            chunk = cursor.fetchmany(2048)
-            if not chunk:
-                break
-            for row in chunk:
-                yield dict(zip(names, row))
+        yield from _stream(self.con.execute(query, params))
 
     def group_rows(self) -> Iterator[dict]:
         """Deduplicated events (see dedup.py), with the first article's URL."""
         cursor = self.con.execute(
             "SELECT g.*, d.url AS source_url FROM event_groups g LEFT JOIN documents d ON d.doc_id = g.first_doc_id "
             "ORDER BY g.date NULLS LAST, g.group_id")
-        names = [d[0] for d in cursor.description]
-        while chunk := cursor.fetchmany(2048):
-            for row in chunk:
-                yield dict(zip(names, row))
+        yield from _stream(cursor)
 
     def has_table(self, name: str) -> bool:
         return bool(self.con.execute(
@@ -194,6 +181,14 @@ class Store:
         cursor = self.con.execute("SELECT * EXCLUDE (parse) FROM documents WHERE doc_id = ?", [doc_id])
         row = cursor.fetchone()
         return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+def _stream(cursor, batch_size: int = 2048) -> Iterator[dict]:
+    """Rows of a query as dicts, fetched in chunks so a large table never sits in memory whole."""
+    names = [d[0] for d in cursor.description]
+    while chunk := cursor.fetchmany(batch_size):
+        for row in chunk:
+            yield dict(zip(names, row))
 
 
 def to_arrow(rows: list[dict]) -> pa.Table:

@@ -20,7 +20,6 @@ from telex.textnorm import key
 
 # Dependents that leave the noun phrase: clauses, coordination, punctuation.
 _CLAUSE_DEPS = {"acl", "acl:relcl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc", "punct", "dep", "mark"}
-_NAME_DEPS = {"flat:name", "flat", "appos", "nmod", "amod", "compound", "fixed", "nummod", "det", "case"}
 _PAIR_NOUNS = {
     "pays": None, "capitale": None, "etat": None, "nation": None, "puissance": None, "voisin": None,
     "chef": "GOV", "dirigeant": "GOV", "president": "GOV", "ministre": "GOV", "gouvernement": "GOV",

@@ -12,7 +12,6 @@ inside reported speech are the speaker.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -26,7 +25,6 @@ from telex.records import Actor, ActorRef, Document, Event, Mention, Place, Sent
 from telex.textnorm import key, lemma_keys
 
 _ARG_DEPS = {"obl", "obl:arg", "obl:mod", "nmod", "iobj", "obl:agent", "obj"}
-_GOVERNED = {"xcomp", "advcl", "conj", "acl", "ccomp"}
 _REFLEXIVE = {"se", "s'", "me", "m'", "nous", "vous", "te", "t'"}
 _PLACE_CASES = {"a", "en", "au", "aux", "dans", "vers"}
 _TEMPORAL = set(event_dates.WEEKDAYS) | {"hier", "aujourd'hui", "demain", "soir", "matin", "avant-hier"}
@@ -40,13 +38,6 @@ _CLAUSAL = {"advcl", "ccomp", "acl:relcl", "parataxis", "conj", "csubj", "nsubj"
 _MEETING_NOUNS = {"entretien", "conversation", "discussion", "rencontre", "conference", "reunion", "appel",
                   "communication", "echange", "visite", "sommet", "entrevue"}
 
-
-@dataclass
-class Slots:
-    """Arguments found for one trigger, before the pattern says which is source and target."""
-
-    trigger: Token
-    speaker: list[ActorRef]
 
 
 class EventCoder:
@@ -557,6 +548,18 @@ class EventCoder:
             ))
         return events
 
+    def anchors(self, trigger: Token) -> list[Token]:
+        """Where a trigger's date and place words may hang: on it, on the verb it is coordinated with
+        or subordinate to ('En mai, X a critiqué ... et appelé ...'), or on the verb of a nominal trigger."""
+        anchors = [trigger]
+        if trigger.dep_ in {"conj", "advcl", "xcomp"} and trigger.head.i != trigger.i:
+            anchors.append(trigger.head)
+        if trigger.pos_ == "NOUN":
+            verb = self.governing_verb(trigger)
+            if verb is not None:
+                anchors.append(verb)
+        return anchors
+
     def event_date(self, trigger: Token, sent: Span, document: Document, future: bool):
         """The date words attached to the trigger's clause, resolved; else the article's date."""
         if document.date is None:
@@ -568,14 +571,7 @@ class EventCoder:
         # A date belongs to the trigger when it hangs on it directly (`a annoncé dimanche`,
         # `une visite le 4 juin`), or on the verb that governs a nominal trigger; a date deeper
         # in a complement belongs to something else (`appeler à cesser le feu le 12 janvier`).
-        anchors = [trigger]
-        if trigger.dep_ in {"conj", "advcl", "xcomp"} and trigger.head.i != trigger.i:
-            anchors.append(trigger.head)  # 'En mai, X a critiqué ... et appelé ...'
-        if trigger.pos_ == "NOUN":
-            verb = self.governing_verb(trigger)
-            if verb is not None:
-                anchors.append(verb)
-        for anchor in anchors:
+        for anchor in self.anchors(trigger):
             for mention in sorted(mentions, key=lambda m: abs(base + m.start - trigger.idx)):
                 span = sent.doc.char_span(base + mention.start, base + mention.end, alignment_mode="expand")
                 if span is None:
@@ -590,14 +586,7 @@ class EventCoder:
         """Where: a place phrase on the trigger (`à Istanbul`, `en Libye`, `aux portes de Tripoli`),
         else on the verb governing it, else the dateline's city."""
         context = {m.entry.country for m in ctx.ordered if m.entry.country}
-        anchors = [trigger]
-        if trigger.dep_ in {"conj", "advcl", "xcomp"} and trigger.head.i != trigger.i:
-            anchors.append(trigger.head)
-        if trigger.pos_ == "NOUN":
-            verb = self.governing_verb(trigger)
-            if verb is not None:
-                anchors.append(verb)
-        place = self.place_near(anchors, context, ctx.matches)
+        place = self.place_near(self.anchors(trigger), context, ctx.matches)
         if place is not None:
             return place
         if ctx.dateline is None:
@@ -655,12 +644,6 @@ class EventCoder:
             before = {key(doc[i - 1].lemma_), key(doc[i - 1].text)}
             return bool(before & (_PLACE_NOUNS | {"pres", "autour", "loin", "proche", "large", "part"}))
         return False
-
-    @staticmethod
-    def _name_span(head: Token) -> str:
-        tokens = [head] + [c for c in head.children if c.dep_ in {"flat:name", "flat", "compound"}]
-        first, last = min(t.i for t in tokens), max(t.i for t in tokens)
-        return head.doc[first : last + 1].text
 
     @staticmethod
     def _same_actor(a, b) -> bool:
