@@ -139,7 +139,7 @@ def test_bad_inputs_are_reported_and_skipped(tmp_path):
     assert first.exit_code == 0, first.output
     assert "empty.txt: empty file" in first.output
     assert "feed.jsonl:2: not valid JSON" in first.output
-    assert "unknown extension '.xlsx'" in first.output
+    assert "unknown extension ('.xlsx'" in first.output
     (corpus / "more.txt").write_text("Le Tchad a rompu ses relations avec le Soudan.", encoding="utf-8")
     second = invoke("run", corpus, "--db", db)
     assert second.exit_code == 0

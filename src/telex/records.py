@@ -6,6 +6,7 @@ only places that turn them into rows or JSON.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
@@ -52,7 +53,8 @@ class PartialDate:
             return None
         if len(numbers) >= 2 and not 1 <= numbers[1] <= 12:
             return None
-        if len(numbers) >= 3 and not 1 <= numbers[2] <= 31:
+        # A day the month does not have (2021-02-30) would break every date computation downstream.
+        if len(numbers) >= 3 and not 1 <= numbers[2] <= calendar.monthrange(numbers[0], numbers[1])[1]:
             return None
         return cls(*numbers[:3])
 
@@ -77,15 +79,20 @@ class Document:
 
 @dataclass
 class SkippedInput:
-    """An input (file or line) that could not be ingested, and why."""
+    """An input (file or line) that could not be ingested, and why.
+
+    `reason` is a short category that run summaries count by; `detail` says what
+    was seen in this input (the JSON error, the detected language, the size).
+    """
 
     path: str
     reason: str
     line: int | None = None
+    detail: str | None = None
 
     def message(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.reason}"
+        return f"{where}: {self.reason}" + (f" ({self.detail})" if self.detail else "")
 
 
 @dataclass
