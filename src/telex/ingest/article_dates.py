@@ -9,6 +9,7 @@ A partial clue (day and month, no year) refines a coarser one (the month).
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from telex.records import PartialDate
@@ -50,7 +51,8 @@ def parse_header(text: str) -> tuple[PartialDate | None, str]:
 def _valid(year: int, month: int, day: int | None) -> bool:
     if not (1 <= month <= 12 and 1900 <= year <= 2100):
         return False
-    return day is None or 1 <= day <= 31
+    # 31/02: a typo or not a date; kept, it would break every date computation downstream.
+    return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
 
 
 def find_in_text(text: str, head_chars: int = 400) -> tuple[PartialDate | None, str | None]:
@@ -111,6 +113,8 @@ def article_date(text: str, metadata: PartialDate | None) -> tuple[PartialDate |
         return metadata, "metadata"
     partial = find_partial(text)
     if metadata is not None:
+        if partial and not _valid(metadata.year, partial[1], partial[0]):
+            return metadata, "metadata"
         if partial and metadata.month is not None and partial[1] == metadata.month:
             return PartialDate(metadata.year, metadata.month, partial[0]), "metadata+dateline"
         if partial and metadata.month is None:

@@ -86,8 +86,8 @@ def _salvage_utf8(raw: bytes, error: UnicodeDecodeError) -> str | None:
     lenient = raw.decode("utf-8", errors="replace")
     bad = lenient.count("\ufffd")
     good = sum(1 for c in lenient if c > "\x7f" and c != "\ufffd")
-    # Windows-1252 accents are invalid UTF-8 one by one; real UTF-8 with a stray byte has many valid ones.
-    return lenient if good >= 10 * bad else None
+    # Windows-1252 accents are invalid UTF-8 one by one; UTF-8 with a stray byte has mostly valid ones.
+    return lenient if good >= 3 * bad else None
 
 
 def _text(value: str) -> str:
@@ -163,6 +163,10 @@ def read_html(path: Path) -> Iterator[Item]:
     if isinstance(html, SkippedInput):
         yield html
         return
+    # A page cut mid-tag ('...</p><a hr') would leave the tag's start in the text.
+    cut = html.rfind("<")
+    if cut > html.rfind(">"):
+        html = html[:cut]
     try:
         extracted = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
                                                 with_metadata=True)
@@ -193,8 +197,8 @@ def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
             return
         number += 1
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            while raw and not raw.endswith(b"\n"):  # skip the rest of the line in bounded reads
-                raw = handle.readline(MAX_LINE_BYTES)
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the line in small reads
+                raw = handle.readline(2**20)
             yield number, None
             continue
         yield number, raw
@@ -247,7 +251,8 @@ def read_jsonl(path: Path) -> Iterator[Item]:
         return
     gzipped = path.name.lower().endswith(".gz")
     with path.open("rb") as plain:
-        if not gzipped and decode(plain.read(SNIFF_BYTES)) is None:
+        # Not decode(): one binary line among articles is that line's problem, not the file's.
+        if not gzipped and _looks_binary(plain.read(SNIFF_BYTES).decode("latin-1")):
             yield SkippedInput(name, "binary file, not text")
             return
         plain.seek(0)
@@ -265,6 +270,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                     if not seen_good:
                         seen_good = True
                         yield from leading
+                        leading = []
                     yield item
                     continue
                 leading.append(item)
