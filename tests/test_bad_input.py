@@ -383,3 +383,68 @@ def test_no_wikinews_article_is_rejected():
     documents, skipped = read(path, shared_path("corpus", "seeds"))
     assert not skipped, [s.message() for s in skipped[:5]]
     assert len(documents) == 1191 + 5
+
+
+# -- the whole run ------------------------------------------------------------------------------
+
+
+def test_telex_run_on_a_folder_of_bad_inputs(tmp_path):
+    """One line per bad file (or JSONL line), a summary that counts them, exit 0, good files stored."""
+    from typer.testing import CliRunner
+
+    from telex.cli import app
+    from telex.storage import Store
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    bad = {
+        "empty.txt": b"", "binary.txt": b"\x00\x01\x02PNG", "controls.txt": bytes(range(1, 32)) * 40,
+        "png.html": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "notes.docx": b"PK\x03\x04",
+        "english.txt": ENGLISH.encode(), "spanish.txt": SPANISH.encode(), "nowords.txt": b"12 34 ... !!!",
+        "furniture.txt": "Partagez cet article\n© Agence X. Tous droits réservés.".encode(),
+        "table.jsonl": ("id;text\n" + "".join(f"{i};Texte {i}\n" for i in range(40))).encode(),
+        "nav.html": b"<html><body><script>x()</script></body></html>",
+        "fake.jsonl.gz": b"not gzip at all",
+    }
+    for name, content in bad.items():
+        (corpus / name).write_bytes(content)
+    for name in ("huge.txt", "huge.html"):
+        with (corpus / name).open("wb") as handle:
+            handle.truncate(200 * 2**20)
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "gone.txt").symlink_to(corpus / "nowhere.txt")
+    lines = [json.dumps({"id": "j1", "text": FRENCH, "date": "2023-04-05"}), "{oops",
+             json.dumps({"id": "j2", "text": 42}), json.dumps({"id": "j3", "text": FRENCH, "date": "2021-02-30"}),
+             json.dumps({"id": "j4", "text": FRENCH})[:40]]
+    (corpus / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    (corpus / "good.txt").write_text("date 2022-05-02\n\n" + FRENCH, encoding="utf-8")
+    (corpus / "latin1.txt").write_bytes(("L’Égypte et l’Italie ont signé un accord à Rome. " + FRENCH).encode("cp1252"))
+    (corpus / "page.html").write_text(f"<html><body><script>SECRET()</script><article>{PARAGRAPHS}</article>"
+                                      "</body></html>", encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    result = CliRunner().invoke(app, ["run", str(corpus), "--db", str(db)])
+    output = result.output
+    assert result.exit_code == 0 and "Traceback" not in output, output
+    skipped_lines = [line for line in output.splitlines() if line.startswith("skipped ")]
+    expected = [*bad, "huge.txt", "huge.html", "pipe.txt", "gone.txt", "feed.jsonl:2", "feed.jsonl:3", "feed.jsonl:5"]
+    for name in expected:
+        assert sum(f"/{name}: " in line for line in skipped_lines) == 1, (name, skipped_lines)
+    assert len(skipped_lines) == len(expected)
+    assert f"│ skipped inputs             │ {len(expected):>8} │" in output.replace("┃", "│")
+    assert "skipped 2 × not French" in output and "skipped 3 × binary file, not text" in output
+    assert "undated" in output and "feed.jsonl:4" in output  # j3: its impossible date is dropped, it is kept
+    with Store(db, read_only=True) as store:
+        stored = dict(store.con.execute("SELECT doc_id, date FROM documents").fetchall())
+        assert "SECRET" not in "".join(t for (t,) in store.con.execute("SELECT text FROM documents").fetchall())
+    assert stored == {"j1": "2023-04-05", "j3": None, "good": "2022-05-02", "latin1": None, "page": None}
+    again = CliRunner().invoke(app, ["run", str(corpus), "--db", str(db)])
+    assert again.exit_code == 0 and "Traceback" not in again.output
+
+
+def test_jsonl_nested_too_deeply(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({"id": "ok", "text": FRENCH}) + "\n",
+                    encoding="utf-8")
+    documents, skipped = read(path)
+    assert [d.doc_id for d in documents] == ["ok"]
+    assert [(s.line, s.reason) for s in skipped] == [(1, "not valid JSON")]

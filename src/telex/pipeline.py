@@ -68,6 +68,7 @@ class RunSummary:
     events: int = 0
     skipped: list[SkippedInput] = field(default_factory=list)
     groups: dict[str, int] = field(default_factory=dict)
+    undated: list[str] = field(default_factory=list)  # paths of documents stored without a date
 
 
 def new_documents(paths: Iterable[str | Path], known: dict[str, str], summary: RunSummary,
@@ -115,6 +116,7 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings,
         summary.documents += len(coded)
         summary.sentences += sum(len(c.sentences) for c in coded)
         summary.events += sum(len(c.events) for c in coded)
+        summary.undated.extend(c.document.path or c.document.doc_id for c in coded if c.document.date is None)
         if on_batch:
             on_batch(len(coded))
     summary.groups = dedup.rebuild(store, settings.window_days)
