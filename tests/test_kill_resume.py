@@ -55,25 +55,30 @@ def wal_size(db: Path) -> int:
         return 0
 
 
-def run_to_end(corpus: Path, db: Path) -> int:
-    """Run without interruption; returns the largest size the write-ahead log reached."""
-    proc = start(corpus, db)
+def wait_all(runs: list[tuple[subprocess.Popen, Path]]) -> int:
+    """Wait for runs to end by themselves; returns the largest size a write-ahead log reached."""
     largest = 0
-    while proc.poll() is None:
-        largest = max(largest, wal_size(db))
+    while any(proc.poll() is None for proc, _ in runs):
+        largest = max([largest] + [wal_size(db) for _, db in runs])
         time.sleep(0.002)
-    output = proc.stdout.read().decode("utf-8", "replace")
-    assert proc.returncode == 0 and "Traceback" not in output, output
+    for proc, _ in runs:
+        output = proc.stdout.read().decode("utf-8", "replace")
+        assert proc.returncode == 0 and "Traceback" not in output, output
     return largest
 
 
-def kill_when_wal_reaches(corpus: Path, db: Path, size: int) -> None:
-    proc = start(corpus, db)
-    while proc.poll() is None and wal_size(db) < size:
+def kill_all(runs: list[tuple[subprocess.Popen, Path, int]]) -> None:
+    """SIGKILL each run when its write-ahead log reaches its size."""
+    pending = list(runs)
+    while pending:
+        for run in list(pending):
+            proc, db, size = run
+            if proc.poll() is not None or wal_size(db) >= size:
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                pending.remove(run)
+                assert proc.returncode == -signal.SIGKILL, "the run ended before the kill point"
         time.sleep(0.001)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL, "the run ended before the kill point"
 
 
 def snapshot(db: Path) -> dict:
@@ -106,30 +111,40 @@ def snapshot(db: Path) -> dict:
         con.close()
 
 
+KILL_POINTS = {"early": 0.1, "mid-run": 0.5, "at-the-end": 0.97}  # fractions of the final log size
+
+
 @pytest.fixture(scope="module")
 def uninterrupted(corpus, tmp_path_factory) -> tuple[dict, int]:
     db = tmp_path_factory.mktemp("a") / "a.duckdb"
-    largest = run_to_end(corpus, db)
+    largest = wait_all([(start(corpus, db), db)])
     found = snapshot(db)
     assert len(found["documents"]) == 18 * COPIES and found["events"] and found["event_groups"]
     assert not found["torn"] and not found["orphans"] and not found["duplicate events"]
     return found, largest
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("where", [0.1, 0.5, 0.97], ids=["early", "mid-run", "at-the-end"])
-def test_killed_run_resumes_to_the_same_database(corpus, uninterrupted, tmp_path, where):
-    expected, largest = uninterrupted
-    db = tmp_path / "b.duckdb"
-    kill_when_wal_reaches(corpus, db, int(where * largest))
+@pytest.fixture(scope="module")
+def killed_and_resumed(corpus, uninterrupted, tmp_path_factory) -> dict[str, tuple[dict, dict]]:
+    """Per kill point: what the kill left, and the database after resuming. The three runs go side
+    by side: each is killed on its own log's size, so sharing the CPU moves nothing but the clock."""
+    _, largest = uninterrupted
+    dbs = {name: tmp_path_factory.mktemp(name) / "b.duckdb" for name in KILL_POINTS}
+    kill_all([(start(corpus, dbs[name]), dbs[name], int(f * largest)) for name, f in KILL_POINTS.items()])
+    left = {name: snapshot(db) for name, db in dbs.items()}  # the files open after a SIGKILL
+    wait_all([(start(corpus, db), db) for db in dbs.values()])
+    return {name: (left[name], snapshot(db)) for name, db in dbs.items()}
 
-    left = snapshot(db)  # the file opens after a SIGKILL
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", list(KILL_POINTS))
+def test_killed_run_resumes_to_the_same_database(uninterrupted, killed_and_resumed, where):
+    expected, _ = uninterrupted
+    left, resumed = killed_and_resumed[where]
     stored = len(left["documents"])
     assert not left["torn"] and not left["orphans"] and not left["duplicate events"]
     assert stored % BATCH == 0 or stored == len(expected["documents"]), stored  # whole batches only
     assert set(left["events"]) <= set(expected["events"])
-    if where < 0.9:
+    if where != "at-the-end":
         assert 0 < stored < len(expected["documents"]), f"the kill did not land mid-run ({stored} stored)"
-
-    run_to_end(corpus, db)
-    assert snapshot(db) == expected
+    assert resumed == expected

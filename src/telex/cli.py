@@ -104,7 +104,7 @@ def run(
     for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
         out.print(f"  skipped {n} × {reason}", highlight=False)
     for path in summary.undated[:20]:
-        out.print(f"  undated {path}: no date in metadata, header, dateline or byline (kept; events undated)",
+        out.print(f"  undated {path}: no usable date in metadata, header, dateline or byline (kept; events undated)",
                   highlight=False, soft_wrap=True)
     if len(summary.undated) > 20:
         out.print(f"  undated: {len(summary.undated) - 20} more (documents whose date is NULL)", highlight=False)
