@@ -448,3 +448,20 @@ def test_jsonl_nested_too_deeply(tmp_path):
     documents, skipped = read(path)
     assert [d.doc_id for d in documents] == ["ok"]
     assert [(s.line, s.reason) for s in skipped] == [(1, "not valid JSON")]
+
+
+def test_unreadable_folder_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text(FRENCH, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("locked"):  # what a folder without read permission does (tests run as root)
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    documents, skipped = read(tmp_path)
+    assert [d.doc_id for d in documents] == ["one"]
+    assert [s.message() for s in skipped] == [f"{tmp_path / 'locked'}: cannot read folder (Permission denied)"]

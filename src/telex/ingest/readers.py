@@ -327,12 +327,18 @@ def read_path(path: Path) -> Iterator[Item]:
 def _expand(paths: Iterable[Path]) -> Iterator[Path | SkippedInput]:
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            unreadable: list[OSError] = []  # os.walk skips a folder it cannot list, silently unless told
+            for root, dirs, files in os.walk(path, onerror=unreadable.append):
+                while unreadable:
+                    error = unreadable.pop(0)
+                    yield SkippedInput(display(error.filename or root), "cannot read folder", detail=error.strerror)
                 dirs.sort()
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
                     yield Path(root) / name
+            for error in unreadable:
+                yield SkippedInput(display(error.filename or path), "cannot read folder", detail=error.strerror)
         elif path.is_symlink() and not path.exists():
             yield SkippedInput(display(path), "broken symbolic link")
         elif path.exists():
