@@ -113,6 +113,12 @@ def test_undecodable_file_name(tmp_path):
     document.path.encode("utf-8")  # printable and storable: no surrogate escapes left
 
 
+def test_file_name_with_a_newline_gives_one_line(tmp_path):
+    (tmp_path / "two\nlines.txt").write_text(ENGLISH, encoding="utf-8")
+    [skip] = read(tmp_path)[1]
+    assert skip.message() == f"{tmp_path}/two\ufffdlines.txt: not French (detected en, p=1.00)"
+
+
 # -- encodings ----------------------------------------------------------------------------
 
 

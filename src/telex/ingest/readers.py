@@ -43,12 +43,14 @@ Item = Document | SkippedInput
 # Control characters no text carries (tab, newline, form feed and carriage return are text).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
+_NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def display(path: Path | str) -> str:
-    """A path as text that can be printed and stored: undecodable file-name bytes become U+FFFD."""
-    return os.fsencode(path).decode("utf-8", errors="replace")
+    """A path as one line of text that can be printed and stored: undecodable file-name bytes and
+    control characters (a newline is legal in a Linux file name) become U+FFFD."""
+    return _NAME_CONTROLS.sub("\ufffd", os.fsencode(path).decode("utf-8", errors="replace"))
 
 
 def _looks_binary(text: str) -> bool:
