@@ -15,7 +15,7 @@ import tracemalloc
 import pytest
 from conftest import ROOT, shared_path
 
-from telex.ingest import iter_inputs, readers
+from telex.ingest import iter_inputs, language, readers
 from telex.records import Document, PartialDate, SkippedInput
 
 FRENCH = ("Le président égyptien s'est rendu mercredi à Rome, où il a rencontré la présidente du Conseil italien "
@@ -181,6 +181,7 @@ def test_very_large_jsonl_is_streamed(tmp_path):
     with path.open("wb") as handle:
         handle.write(("\n".join(good) + "\n").encode())
         handle.truncate(200 * 2**20)  # then 190+ MB with no newline at all
+    language.detect(FRENCH)  # the language model's one-time load is not the reader's memory
     tracemalloc.start()
     try:
         documents, skipped = read(path)
@@ -231,6 +232,22 @@ def test_a_file_that_is_not_json_lines_gets_one_message(tmp_path):
     path.write_text("id;text;date\n" + "".join(f"{i};Texte {i};2020-01-01\n" for i in range(500)), encoding="utf-8")
     skip = one_skip(path, "not JSON Lines")
     assert "line 1: not valid JSON" in skip.message()
+
+
+def test_jsonl_of_foreign_articles_is_not_mistaken_for_a_bad_file(tmp_path):
+    """Cyrillic and CJK UTF-8 are mostly bytes 0x80-0xBF (C1 controls in Latin-1): text, not binary;
+    a feed of English articles is JSON Lines whose records are skipped one by one, not 'not JSON Lines'."""
+    russian = "Президент Египта в среду прибыл в Рим, где встретился с премьер-министром Италии. " * 4
+    chinese = "埃及总统周三抵达罗马，会见了意大利总理，讨论利比亚局势和地中海中部的移民问题。" * 6
+    path = tmp_path / "foreign.jsonl"
+    lines = [{"id": f"r{i}", "text": t} for i, t in enumerate([russian, chinese, ENGLISH] * 10)]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in lines), encoding="utf-8")
+    documents, skipped = read(path)
+    assert not documents and len(skipped) == 30 and {s.reason for s in skipped} == {"not French"}
+    curly = tmp_path / "curly.jsonl"  # French with typographic apostrophes: 2 of their 3 UTF-8 bytes are 0x80-0x9F
+    curly.write_text(json.dumps({"text": FRENCH.replace("'", "’") + " L’État, l’Élysée, qu’il, d’où, l’on." * 40},
+                                ensure_ascii=False) + "\n", encoding="utf-8")
+    one_doc(curly)
 
 
 def test_jsonl_odd_fields(tmp_path):

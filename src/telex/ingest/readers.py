@@ -69,17 +69,21 @@ def decode(raw: bytes) -> str | None:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = raw.decode("utf-16", errors="replace")
         return None if _looks_binary(text) else text
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
     if b"\x00" in raw[:SNIFF_BYTES]:
         return None
+    text = _to_text(raw)
+    return None if _looks_binary(text) else text
+
+
+def _to_text(raw: bytes) -> str:
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         text = _salvage_utf8(raw, error)
-        if text is None:
-            text = raw.decode("cp1252", errors="replace")  # 0x81 0x8D 0x8F 0x90 0x9D are undefined
-    return None if _looks_binary(text) else text
+        # 0x81 0x8D 0x8F 0x90 0x9D are undefined in Windows-1252: U+FFFD
+        return text if text is not None else raw.decode("cp1252", errors="replace")
 
 
 def _salvage_utf8(raw: bytes, error: UnicodeDecodeError) -> str | None:
@@ -246,6 +250,9 @@ def _record(raw: bytes, number: int, path: Path, name: str) -> Item | None:
     )
 
 
+_NOT_A_RECORD = ("not valid JSON", "line is not a JSON object", "binary data, not text", "line too long")
+
+
 def read_jsonl(path: Path) -> Iterator[Item]:
     name = display(path)
     if path.stat().st_size == 0:
@@ -253,14 +260,14 @@ def read_jsonl(path: Path) -> Iterator[Item]:
         return
     gzipped = path.name.lower().endswith(".gz")
     with path.open("rb") as plain:
-        # Not decode(): one binary line among articles is that line's problem, not the file's.
-        if not gzipped and _looks_binary(plain.read(SNIFF_BYTES).decode("latin-1")):
+        # Not decode(): a NUL in one line among articles is that line's problem, not the file's.
+        if not gzipped and _looks_binary(_to_text(plain.read(SNIFF_BYTES))):
             yield SkippedInput(name, "binary file, not text")
             return
         plain.seek(0)
         handle = gzip.GzipFile(fileobj=plain, mode="rb") if gzipped else plain
-        leading: list[SkippedInput] = []  # bad lines before the first good one, held back
-        seen_good = False
+        leading: list[SkippedInput] = []  # unreadable lines before the first JSON record, held back
+        seen_good = False  # a line was a JSON record (an article, or one skipped for its content)
         number = 0
         try:
             for number, raw in _lines(handle):
@@ -268,7 +275,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                     if raw is None else _record(raw, number, path, name)
                 if item is None:
                     continue
-                if seen_good or isinstance(item, Document):
+                if seen_good or isinstance(item, Document) or item.reason not in _NOT_A_RECORD:
                     if not seen_good:
                         seen_good = True
                         yield from leading
@@ -278,7 +285,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                 leading.append(item)
                 if len(leading) >= MAX_LEADING_BAD_LINES:
                     yield SkippedInput(name, "not JSON Lines", None,
-                                       f"none of the first {MAX_LEADING_BAD_LINES} lines is an article; "
+                                       f"none of the first {MAX_LEADING_BAD_LINES} lines is a JSON record; "
                                        f"line 1: {leading[0].reason}")
                     return
         except (gzip.BadGzipFile, EOFError, zlib.error) as error:
