@@ -64,11 +64,11 @@ class Coder:
 class RunSummary:
     documents: int = 0
     unchanged: int = 0
+    undated: list[str] = field(default_factory=list)  # documents to store without a date (their paths)
     sentences: int = 0
     events: int = 0
     skipped: list[SkippedInput] = field(default_factory=list)
     groups: dict[str, int] = field(default_factory=dict)
-    undated: list[str] = field(default_factory=list)  # paths of documents stored without a date
 
 
 def new_documents(paths: Iterable[str | Path], known: dict[str, str], summary: RunSummary,
@@ -85,6 +85,8 @@ def new_documents(paths: Iterable[str | Path], known: dict[str, str], summary: R
             summary.unchanged += 1
             continue
         seen.add(item.doc_id)
+        if item.date is None:
+            summary.undated.append(item.path or item.doc_id)
         yield item
 
 
@@ -116,7 +118,6 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings,
         summary.documents += len(coded)
         summary.sentences += sum(len(c.sentences) for c in coded)
         summary.events += sum(len(c.events) for c in coded)
-        summary.undated.extend(c.document.path or c.document.doc_id for c in coded if c.document.date is None)
         if on_batch:
             on_batch(len(coded))
     summary.groups = dedup.rebuild(store, settings.window_days)
