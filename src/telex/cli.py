@@ -352,6 +352,27 @@ def report(
 
 @app.command()
 @friendly
+def serve(
+    db: DbOption = Path("telex.duckdb"),
+    host: Annotated[str, typer.Option(help="address to listen on (loopback by default)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    token: Annotated[str | None, typer.Option(envvar="TELEX_TOKEN", help="require this token on every request")] = None,
+    insecure: Annotated[bool, typer.Option("--insecure", help="allow a non-loopback host without a token")] = False,
+    query_timeout: Annotated[float, typer.Option(help="seconds before a query is interrupted (503)")] = 10.0,
+) -> None:
+    """Serve the database read-only as a JSON API (/api) and a dashboard in the browser."""
+    from telex.serving.server import check_exposure
+    from telex.serving.server import serve as start
+
+    check_exposure(host, token, insecure)
+    if not db.exists():
+        fail(f"{db}: no such database (run `telex run` first)")
+    out.print(f"telex serving {db} on http://{host}:{port}/ (read-only; Ctrl-C to stop)", highlight=False)
+    start(db, host=host, port=port, token=token, insecure=insecure, query_timeout=query_timeout)
+
+
+@app.command()
+@friendly
 def explain(
     event_id: Annotated[str, typer.Argument(help="an event_id from the export or the report")],
     db: DbOption = Path("telex.duckdb"),
