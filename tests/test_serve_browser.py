@@ -123,7 +123,7 @@ def test_filter_narrows_the_events(page, server, demo_db):
     page.select_option("#filters select[name=root]", "04")
     page.click("#filters button[type=submit]")
     page.wait_for_function("location.search.includes('root=04')")
-    page.wait_for_selector("body[data-ready]")
+    page.wait_for_selector("body[data-ready=events]")
     expected = db_count(demo_db, "SELECT count(*) FROM events WHERE root = '04'")
     page.wait_for_function(f"document.querySelector('#events-total').textContent === '{expected} events'")
     assert 0 < expected < total
@@ -201,3 +201,23 @@ def test_path_traversal_over_the_wire(server, path):
     assert status in (400, 404), (status, body[:200])
     assert "root:" not in body
     assert json.loads(body)["error"] if body.startswith("{") else True
+
+
+def test_static_report_is_the_same_dashboard_offline(page, demo_db, tmp_path):
+    from typer.testing import CliRunner
+
+    from telex.cli import app
+
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["report", "--db", str(demo_db), "--out", str(report)])
+    assert result.exit_code == 0, result.output
+    page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
+    open_view(page, report.as_uri() + "#/network")
+    assert {"TUR", "RUS"} <= set(page.locator("svg.network g.node text").all_text_contents())
+    asserted = db_count(demo_db, "SELECT count(*) FROM events WHERE modality = 'asserted'")
+    open_view(page, report.as_uri() + "#/events?root=04")
+    expected = db_count(demo_db, "SELECT count(*) FROM events WHERE modality = 'asserted' AND root = '04'")
+    page.wait_for_function(f"document.querySelector('#events-total').textContent === '{expected} events'")
+    assert 0 < expected < asserted
+    page.locator("tr.event-row").first.click()
+    page.wait_for_selector("#event-sentence mark.trg")

@@ -340,14 +340,14 @@ def report(
     out_path: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path("report.html"),
     all_modalities: Annotated[bool, typer.Option("--all-modalities")] = False,
 ) -> None:
-    """Write a self-contained HTML report (no network needed to open it)."""
-    from telex.report import render
+    """Write a self-contained HTML report: the dashboard of `telex serve`, frozen (no network needed to open it)."""
+    from telex.serving.static_build import build
 
-    with Store(db, read_only=True) as store:
-        rows = list(store.event_rows(None if all_modalities else ("asserted",)))
-        counts = store.counts()
-    out_path.write_text(render(rows, counts, title=f"telex report: {db.name}"), encoding="utf-8")
-    out.print(f"report written to {out_path} ({len(rows)} events)")
+    with Store(db, read_only=True):
+        pass  # the one-line errors for a missing, busy or foreign file
+    page, n = build(db, title=f"telex report: {db.name}", all_modalities=all_modalities)
+    out_path.write_text(page, encoding="utf-8")
+    out.print(f"report written to {out_path} ({n} events)")
 
 
 @app.command()

@@ -339,18 +339,21 @@ def actors(con, q: str | None, limit: int, offset: int) -> dict:
         params = [_like(q)] * 3
     total = con.execute(f"SELECT count(DISTINCT code) FROM mentions{clause}", params).fetchone()[0]
     rows = con.execute(
-        f"SELECT code, any_value(name), any_value(country), count(*) AS n, "
-        f"(SELECT list(t ORDER BY k DESC, t)[1:8] FROM (SELECT text AS t, count(*) AS k FROM mentions m2 "
-        f" WHERE m2.code = m.code GROUP BY text)) FROM mentions m{clause} GROUP BY code ORDER BY n DESC, code "
-        "LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+        f"SELECT code, any_value(name), any_value(country), count(*) AS n FROM mentions{clause} "
+        "GROUP BY code ORDER BY n DESC, code LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+    aliases: dict[str, list[str]] = {}
+    for code, text in con.execute(
+            "SELECT code, text FROM mentions WHERE status = 'resolved' AND code IN (SELECT unnest(?)) "
+            "GROUP BY code, text ORDER BY count(*) DESC, text", [[r[0] for r in rows]]).fetchall():
+        aliases.setdefault(code, []).append(text)
     codes = [r[0] for r in rows]
     as_source = dict(con.execute("SELECT source_code, count(*) FROM events WHERE source_code IN (SELECT unnest(?)) "
                                  "GROUP BY source_code", [codes]).fetchall())
     as_target = dict(con.execute("SELECT target_code, count(*) FROM events WHERE target_code IN (SELECT unnest(?)) "
                                  "GROUP BY target_code", [codes]).fetchall())
-    items = [{"code": c, "name": name, "country": country, "mentions": n, "aliases": aliases or [],
+    items = [{"code": c, "name": name, "country": country, "mentions": n, "aliases": aliases.get(c, [])[:8],
               "as_source": as_source.get(c, 0), "as_target": as_target.get(c, 0)}
-             for c, name, country, n, aliases in rows]
+             for c, name, country, n in rows]
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 

@@ -335,7 +335,7 @@
     const t = await api('/api/timeline', {...filters, interval});
     const select = el('select', {name: 'interval', id: 'interval', onchange: ev => go('/timeline', {...filters, interval: ev.target.value})},
       ['day', 'week', 'month', 'year'].map(i => { const o = el('option', {value: i}, i); if (i === interval) o.selected = true; return o; }));
-    view.append(el('p', {}, 'interval ', select));
+    if (!STATIC) view.append(el('p', {}, 'interval ', select));
     view.append(figure(`Events by ${interval} and quad class`, 'timeline', barChart(t.buckets, 1100), legend()));
     view.append(table('timeline', ['period', ...Object.values(QUAD_NAMES), 'total', 'Goldstein'], t.buckets.map(b =>
       el('tr', {}, el('td', {}, b.period), el('td', {}, b.q1), el('td', {}, b.q2), el('td', {}, b.q3), el('td', {}, b.q4),
@@ -387,8 +387,6 @@
     }
     view.append(el('h3', {}, 'The article'), link('all events of this article', '/events', {doc: e.doc_id}));
     view.append(el('div', {class: 'article', id: 'article'}, d.text ? highlight(d.text, d.spans) : ''));
-    const mark = view.querySelector('#article mark.trg');
-    if (mark) mark.scrollIntoView({block: 'center'});
   }
 
   async function actorsPage(view, params) {
@@ -417,14 +415,17 @@
   });
   document.getElementById('reset').addEventListener('click', () => go('/' + route().page, {}));
 
+  let renders = 0;
   async function render() {
+    // Pages render off-screen and replace the view only if no newer navigation started meanwhile.
+    const seq = ++renders;
+    delete document.body.dataset.ready;
     const {page, id, params} = route();
     const filters = filterParams(params);
     fillForm(params);
     const nav = document.getElementById('nav');
     nav.replaceChildren(...PAGES.map(([p, label]) => link(label, '/' + p, filters, p === page ? 'active' : null)));
-    const view = document.getElementById('view');
-    view.replaceChildren();
+    const view = el('div', {id: 'page-' + page});
     document.title = 'telex · ' + page;
     try {
       if (!meta) meta = await api('/api/meta');
@@ -439,6 +440,10 @@
     } catch (error) {
       view.append(el('p', {class: 'error', id: 'error'}, String(error.message || error)));
     }
+    if (seq !== renders) return;
+    document.getElementById('view').replaceChildren(view);
+    const mark = view.querySelector('#article mark.trg');
+    if (mark) mark.scrollIntoView({block: 'center'});
     document.body.dataset.ready = page;
   }
 
@@ -446,8 +451,9 @@
     if (STATIC) {
       const notice = document.getElementById('notice');
       notice.hidden = false;
-      notice.textContent = `Static report of ${DATA.title}: filters work on the event list only; run telex serve for the full dashboard.`;
+      notice.textContent = `${DATA.title}: a static copy of the dashboard. Links narrow the event list; run telex serve for every filter.`;
       form.hidden = true;
+      document.querySelector('.brand').setAttribute('href', '#/overview');
       document.getElementById('api-link').remove();
       window.addEventListener('hashchange', render);
     } else {
