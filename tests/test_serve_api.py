@@ -304,8 +304,19 @@ def test_token_required_when_set(demo_db):
     assert locked.get("/api/events", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert locked.get("/api/events?token=wrong").status_code == 401
     assert locked.get("/api/events", headers={"Authorization": "Bearer s3cret"}).status_code == 200
-    assert locked.get("/api/events?token=s3cret").status_code == 200
     assert "error" in locked.get("/api/events").json()
+    assert locked.get("/api/events?token=s3cret").status_code == 200
+
+
+def test_token_in_the_page_url_lets_the_browser_load_the_rest(demo_db):
+    browser = TestClient(create_app(demo_db, token="s3cret"))
+    assert browser.get("/static/app.js").status_code == 401
+    page = browser.get("/network?token=s3cret")
+    assert page.status_code == 200 and "httponly" in page.headers["set-cookie"].lower()
+    assert browser.get("/static/app.js").status_code == 200  # the cookie now rides along
+    assert browser.get("/api/network").status_code == 200
+    browser.cookies.set("telex_token", "forged")
+    assert browser.get("/api/network").status_code == 401
 
 
 def test_non_loopback_needs_a_token_or_insecure():
