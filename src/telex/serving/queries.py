@@ -286,26 +286,53 @@ def places(con, f: Filters, limit: int = 500) -> dict:
 
 
 def summary(con, f: Filters) -> dict:
+    """One grouped scan (by actor nodes, root and quad class) feeds every count of the overview; a second gives
+    documents and the date range."""
     clause, params = where(f)
-    n, docs, first, last, coop, conflict, gold = con.execute(
-        "SELECT count(*), count(DISTINCT doc_id), min(date), max(date), count(*) FILTER (WHERE quad_class IN (1, 2)), "
-        f"count(*) FILTER (WHERE quad_class IN (3, 4)), coalesce(sum(goldstein), 0) FROM events{clause}",
-        params).fetchone()
-    top = con.execute(
-        f"SELECT a, count(*) AS k FROM (SELECT {SOURCE_NODE} AS a FROM events{clause} "
-        f"UNION ALL SELECT {TARGET_NODE} FROM events{clause}) WHERE a IS NOT NULL "
-        "GROUP BY a ORDER BY k DESC, a LIMIT 10",
-        params + params).fetchall()
+    groups = con.execute(
+        f"SELECT {SOURCE_NODE} AS s, {TARGET_NODE} AS t, root, quad_class, count(*), coalesce(sum(goldstein), 0) "
+        f"FROM events{clause} GROUP BY ALL", params).fetchall()
+    docs, first, last = con.execute(f"SELECT count(DISTINCT doc_id), min(date), max(date) FROM events{clause}",
+                                    params).fetchone()
+    n = gold = 0
+    quads: dict[int, list] = {}
+    roots: dict[str, list] = {}
+    actors_: dict[str, int] = {}
+    dyads: dict[tuple[str, str], dict] = {}
+    for s, t, root, quad, k, g in groups:
+        n, gold = n + k, gold + g
+        for table, key in ((quads, quad), (roots, root)):
+            entry = table.setdefault(key, [0, 0.0])
+            entry[0], entry[1] = entry[0] + k, entry[1] + g
+        for code in (s, t):
+            if code is not None:
+                actors_[code] = actors_.get(code, 0) + k
+        if s is not None and t is not None and s != t:
+            d = dyads.setdefault((s, t), {"count": 0, "quads": {1: 0, 2: 0, 3: 0, 4: 0}, "goldstein": 0.0})
+            d["count"] += k
+            d["quads"][quad] = d["quads"].get(quad, 0) + k
+            d["goldstein"] += g
+    top = sorted(actors_.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     names = actor_names(con, [a for a, _ in top])
+    top_pairs = sorted(dyads.items(), key=lambda kv: (-kv[1]["count"], kv[0]))[:10]
+
+    def counted(table: dict, labels: dict) -> list[dict]:
+        return [{"key": key, "name": labels.get(key), "count": k, "goldstein": round(g, 2)}
+                for key, (k, g) in sorted(table.items(), key=lambda kv: (-kv[1][0], str(kv[0])))]
+
+    by_quad = counted(quads, QUAD_NAMES)
     return {
         "filters": f.active(), "events": n, "documents": docs, "first_date": first, "last_date": last,
-        "cooperation": coop, "conflict": conflict, "goldstein": round(gold, 2),
+        "cooperation": sum(c["count"] for c in by_quad if c["key"] in (1, 2)),
+        "conflict": sum(c["count"] for c in by_quad if c["key"] in (3, 4)), "goldstein": round(gold, 2),
         "corpus": {"documents": con.execute("SELECT count(*) FROM documents").fetchone()[0],
                    "events": con.execute("SELECT count(*) FROM events").fetchone()[0]},
-        "by_quad": counts_by(con, f, "quad_class")["counts"],
-        "by_root": counts_by(con, f, "root")["counts"],
+        "by_quad": by_quad, "by_root": counted(roots, ROOT_NAMES),
         "top_actors": [{"code": a, "name": names.get(a), "count": k} for a, k in top],
-        "top_pairs": pairs(con, f, limit=10)["pairs"],
+        "top_pairs": [{"source": s, "target": t, "count": d["count"],
+                       "quads": {str(q): v for q, v in d["quads"].items()},
+                       "quad": max(d["quads"], key=lambda q: (d["quads"][q], -q)),
+                       "goldstein": round(d["goldstein"], 2)} for (s, t), d in top_pairs],
     }
 
 
@@ -340,10 +367,13 @@ def actors(con, q: str | None, limit: int, offset: int) -> dict:
     if q:
         clause += " AND (code ILIKE ? ESCAPE '\\' OR name ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')"
         params = [_like(q)] * 3
-    total = con.execute(f"SELECT count(DISTINCT code) FROM mentions{clause}", params).fetchone()[0]
     rows = con.execute(
-        f"SELECT code, any_value(name), any_value(country), count(*) AS n FROM mentions{clause} "
-        "GROUP BY code ORDER BY n DESC, code LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+        f"SELECT code, any_value(name), any_value(country), count(*) AS n, count(*) OVER () AS total "
+        f"FROM mentions{clause} GROUP BY code ORDER BY n DESC, code LIMIT ? OFFSET ?",
+        params + [limit, offset]).fetchall()
+    total = rows[0][4] if rows else con.execute(f"SELECT count(DISTINCT code) FROM mentions{clause}",
+                                                params).fetchone()[0]
+    rows = [r[:4] for r in rows]
     aliases: dict[str, list[str]] = {}
     for code, text in con.execute(
             "SELECT code, text FROM mentions WHERE status = 'resolved' AND code IN (SELECT unnest(?)) "
