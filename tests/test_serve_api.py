@@ -293,6 +293,8 @@ def test_no_file_outside_the_static_folder(client, path):
 def test_read_only_methods_and_size_limits(client):
     assert client.post("/api/events", json={}).status_code == 405
     assert client.delete("/api/events").status_code == 405
+    assert client.get("/api/events", headers={"Content-Length": "999999"}).status_code == 413
+    assert client.get("/api/events", headers={"Content-Length": "x"}).status_code == 400
     long = client.get("/api/events?q=" + "a" * 5000)
     assert long.status_code == 414 and "URL" in long.json()["error"]
 

@@ -115,8 +115,10 @@ def create_app(db_path: str | Path, token: str | None = None, query_timeout: flo
         elif request.method not in ("GET", "HEAD"):
             response = JSONResponse({"error": "read-only server: only GET and HEAD"}, status_code=405,
                                     headers={"Allow": "GET, HEAD"})
-        elif int(request.headers.get("content-length") or 0) > MAX_BODY:
-            response = JSONResponse({"error": "request body too large"}, status_code=413)
+        elif not (request.headers.get("content-length") or "0").isdigit():
+            response = JSONResponse({"error": "bad Content-Length"}, status_code=400)
+        elif int(request.headers.get("content-length") or 0) > MAX_BODY or "transfer-encoding" in request.headers:
+            response = JSONResponse({"error": f"request body too large (at most {MAX_BODY} bytes)"}, status_code=413)
         elif app.state.token and not authorised(request, app.state.token):
             response = JSONResponse({"error": "missing or wrong token (Authorization: Bearer TOKEN or ?token=TOKEN)"},
                                     status_code=401, headers={"WWW-Authenticate": "Bearer"})
