@@ -378,3 +378,47 @@ def test_busy_database_answers_503_then_recovers(demo_db, tmp_path):
         writer.communicate("done\n", timeout=30)
     assert writer.returncode == 0
     assert client.get("/api/events?limit=1").status_code == 200
+
+
+@pytest.mark.slow
+def test_telex_run_can_write_while_the_server_runs(demo_db, tmp_path):
+    """The server holds no lock between requests: a real `telex run` adds an article while it serves."""
+    import http.client
+    import json
+    import socket
+    import time
+
+    db = tmp_path / "live.duckdb"
+    shutil.copy(demo_db, db)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    telex = [sys.executable, "-c", "from telex.cli import app; app()"]
+    server = subprocess.Popen(telex + ["serve", "--db", str(db), "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+
+    def total() -> int | None:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/api/events?limit=1")
+            response = conn.getresponse()
+            return json.loads(response.read())["total"] if response.status == 200 else None
+        except OSError:
+            return None
+
+    try:
+        deadline = time.monotonic() + 30
+        while (before := total()) is None:
+            assert time.monotonic() < deadline and server.poll() is None, "server did not start"
+            time.sleep(0.2)
+        article = tmp_path / "in" / "nouvel-article.txt"
+        article.parent.mkdir()
+        article.write_text("Le président turc Recep Tayyip Erdogan a reçu jeudi à Ankara le chef du gouvernement "
+                           "libyen Fayez al-Sarraj.\n", encoding="utf-8")
+        run = subprocess.run(telex + ["run", str(article.parent), "--db", str(db)], capture_output=True, text=True,
+                             timeout=300)
+        assert run.returncode == 0, run.stderr
+        assert total() > before  # the server sees the new events on its next request
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
