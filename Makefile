@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test bench seeds clean install
+.PHONY: demo test bench seeds clean install serve screenshots bench-api
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,20 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py --out $(OUT)/bench.json
+
+# The dashboard on the example corpus, and the README's screenshots of it (headless Chromium, /usr/bin/chromium).
+serve: install
+	mkdir -p $(OUT)
+	$(BIN)/telex run examples --db $(OUT)/demo.duckdb
+	$(BIN)/telex serve --db $(OUT)/demo.duckdb
+
+screenshots: install
+	mkdir -p $(OUT)
+	$(BIN)/telex run examples --db $(OUT)/demo.duckdb
+	$(BIN)/python tools/screenshots.py --db $(OUT)/demo.duckdb --out docs/img
+
+bench-api: install
+	$(BIN)/python bench/api_latency.py --out $(OUT)/bench-api.json
 
 clean:
 	rm -rf $(OUT) .pytest_cache

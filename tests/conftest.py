@@ -43,3 +43,19 @@ def code_text(nlp, coder):
         return coder.code(nlp(text), document).events
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The bundled examples coded once into a database (the server tests read it; nobody writes it)."""
+    from typer.testing import CliRunner
+
+    from telex.cli import app
+
+    examples = ROOT / "examples"
+    if not examples.exists():
+        pytest.skip("no bundled examples")
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    result = CliRunner().invoke(app, ["run", str(examples), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db

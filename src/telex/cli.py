@@ -346,14 +346,35 @@ def report(
     out_path: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path("report.html"),
     all_modalities: Annotated[bool, typer.Option("--all-modalities")] = False,
 ) -> None:
-    """Write a self-contained HTML report (no network needed to open it)."""
-    from telex.report import render
+    """Write a self-contained HTML report: the dashboard of `telex serve`, frozen (no network needed to open it)."""
+    from telex.serving.static_build import build
 
-    with Store(db, read_only=True) as store:
-        rows = list(store.event_rows(None if all_modalities else ("asserted",)))
-        counts = store.counts()
-    out_path.write_text(render(rows, counts, title=f"telex report: {db.name}"), encoding="utf-8")
-    out.print(f"report written to {out_path} ({len(rows)} events)")
+    with Store(db, read_only=True):
+        pass  # the one-line errors for a missing, busy or foreign file
+    page, n = build(db, title=f"telex report: {db.name}", all_modalities=all_modalities)
+    out_path.write_text(page, encoding="utf-8")
+    out.print(f"report written to {out_path} ({n} events)")
+
+
+@app.command()
+@friendly
+def serve(
+    db: DbOption = Path("telex.duckdb"),
+    host: Annotated[str, typer.Option(help="address to listen on (loopback by default)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    token: Annotated[str | None, typer.Option(envvar="TELEX_TOKEN", help="require this token on every request")] = None,
+    insecure: Annotated[bool, typer.Option("--insecure", help="allow a non-loopback host without a token")] = False,
+    query_timeout: Annotated[float, typer.Option(help="seconds before a query is interrupted (503)")] = 10.0,
+) -> None:
+    """Serve the database read-only as a JSON API (/api) and a dashboard in the browser."""
+    from telex.serving.server import check_exposure
+    from telex.serving.server import serve as start
+
+    check_exposure(host, token, insecure)
+    if not db.exists():
+        fail(f"{db}: no such database (run `telex run` first)")
+    out.print(f"telex serving {db} on http://{host}:{port}/ (read-only; Ctrl-C to stop)", highlight=False)
+    start(db, host=host, port=port, token=token, insecure=insecure, query_timeout=query_timeout)
 
 
 @app.command()

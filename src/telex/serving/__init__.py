@@ -1,0 +1,1 @@
+"""`telex serve`: the event database as a read-only JSON API and a browser dashboard."""

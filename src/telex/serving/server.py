@@ -1,0 +1,38 @@
+"""Starting the server: the checks that come before listening, then uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_exposure(host: str, token: str | None, insecure: bool) -> None:
+    """Anyone who can reach a non-loopback address could read the database: require a token, or an explicit
+    --insecure."""
+    if not is_loopback(host) and not token and not insecure:
+        raise ValueError(f"refusing to listen on {host} without a token: pass --token (or set TELEX_TOKEN), "
+                         "or --insecure to serve the database to anyone who can reach this address")
+
+
+def serve(db: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None, insecure: bool = False,
+          query_timeout: float = 10.0) -> None:
+    import uvicorn
+
+    from telex.serving.app import create_app
+
+    check_exposure(host, token, insecure)
+    app = create_app(db, token=token, query_timeout=query_timeout)
+    # h11's header limit bounds the request line and headers; the app itself bounds URL length and body size.
+    uvicorn.run(app, host=host, port=port, log_level="warning", h11_max_incomplete_event_size=16 * 1024,
+                limit_concurrency=64, timeout_keep_alive=5, server_header=False)
