@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test bench seeds clean install serve screenshots bench-api
+.PHONY: demo test bench seeds clean install serve screenshots bench-api bench-load
 
 install: $(VENV)/.installed
 
@@ -51,6 +51,10 @@ screenshots: install
 
 bench-api: install
 	$(BIN)/python bench/api_latency.py --out $(OUT)/bench-api.json
+
+# 10,000 requests, 50 at once, against a real `telex serve` on loopback; fails on any error.
+bench-load: install
+	$(BIN)/python bench/api_load.py --db $(OUT)/demo.duckdb --out $(OUT)/bench-load.json
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -34,5 +34,7 @@ def serve(db: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None
     check_exposure(host, token, insecure)
     app = create_app(db, token=token, query_timeout=query_timeout)
     # h11's header limit bounds the request line and headers; the app itself bounds URL length and body size.
+    # limit_concurrency counts open keep-alive connections too: 256 lets dozens of clients in (bench/api_load.py
+    # runs 50) and still answers 503 rather than queueing without end under a flood.
     uvicorn.run(app, host=host, port=port, log_level="warning", h11_max_incomplete_event_size=16 * 1024,
-                limit_concurrency=64, timeout_keep_alive=5, server_header=False)
+                limit_concurrency=256, timeout_keep_alive=5, server_header=False)
