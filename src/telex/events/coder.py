@@ -35,6 +35,8 @@ _PLACE_NOUNS = {"porte", "abord", "environ", "region", "frontiere", "large", "ba
 _DATELINE = re.compile(r"^\W*([A-ZÉÈ][A-ZÉÈÀÂÎÔÛ' -]{2,40})(?:,| \()")
 _CONTRACTIONS = {"au": "a", "aux": "a", "du": "de", "des": "de", "d'": "de", "a": "a"}
 _CLAUSAL = {"advcl", "ccomp", "acl:relcl", "parataxis", "conj", "csubj", "nsubj", "nsubj:pass"}
+_TIME_NOUNS = {"nuit", "semaine", "week-end", "journee", "mois", "annee", "veille", "lendemain", "aube", "midi",
+               "apres-midi", "heure", "heures", "jour", "jours"}
 _MEETING_NOUNS = {"entretien", "conversation", "discussion", "rencontre", "conference", "reunion", "appel",
                   "communication", "echange", "visite", "sommet", "entrevue"}
 
@@ -163,7 +165,7 @@ class EventCoder:
 
     def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
         passive = self.is_passive(verb)
-        for child in verb.children:
+        for child in (self.arguments(verb) if passive else verb.children):
             if child.dep_ == "nsubj" or (passive and child.dep_ == "obl:agent"):
                 return child
             if not passive and child.dep_ == "nsubj:pass":
@@ -214,9 +216,32 @@ class EventCoder:
         for child in self.arguments(verb):
             cases = [key(c.text) for c in child.children if c.dep_ == "case"]
             # ... or the partitive 'des' as a preposition ('ont dispersé des manifestants')
-            if (child.dep_ in {"obl:mod", "obl:arg"} and child.i > verb.i and child.pos_ in {"NOUN", "PROPN"}
+            if (child.dep_ in {"obl:mod", "obl:arg", "nmod"} and child.i > verb.i and child.pos_ in {"NOUN", "PROPN"}
                     and (not cases or cases == ["des"]) and key(child.text) not in _TEMPORAL):
                 return child
+        return self.stranded_object(verb)
+
+    @staticmethod
+    def stranded_object(verb: Token) -> Token | None:
+        """A bare noun phrase the parser hung as `nmod` under a date or place right after the verb
+        ('a expulsé mercredi trois journalistes', 'a interpellé à Minsk plusieurs journalistes',
+        'a frappé dans la nuit de dimanche à lundi des installations'): a French noun complement needs
+        a preposition, so a caseless one is the verb's object; so is a partitive `des` after a date."""
+        for child in verb.children:
+            if child.i < verb.i or not child.dep_.startswith(("obl", "nmod")) or child.i > verb.i + 4:
+                continue
+            for g in child.subtree:
+                if g.i <= child.i or g.i > child.i + 8 or g.dep_ != "nmod" or g.pos_ not in {"NOUN", "PROPN"}:
+                    continue
+                cases = [key(c.text) for c in g.children if c.dep_ == "case"]
+                temporal_head = key(g.head.text) in _TEMPORAL | _TIME_NOUNS
+                if key(g.text) in _TEMPORAL | _TIME_NOUNS or not (not cases or (cases == ["des"] and temporal_head)):
+                    continue
+                if not cases and g.head.i != child.i:
+                    continue
+                if any(t.pos_ in {"PUNCT", "VERB", "CCONJ"} for t in child.doc[child.i + 1:g.i]):
+                    continue
+                return g
         return None
 
     @staticmethod
@@ -234,6 +259,11 @@ class EventCoder:
     def prep_args(self, trigger: Token, prep: str) -> list[Token]:
         wanted = key(prep)
         found = [c for c in self.arguments(trigger) if c.dep_ in _ARG_DEPS and self.preposition(c) == wanted]
+        if not found and trigger.pos_ == "NOUN" and trigger.head.i != trigger.i and \
+                self.resolver.quantified(trigger.head).i == trigger.i:
+            # 'des dizaines de frappes contre X': the complement hangs on the quantity noun
+            found = [c for c in trigger.head.children if c.dep_ in _ARG_DEPS and c.i > trigger.i
+                     and self.preposition(c) == wanted]
         if not found and trigger.pos_ == "NOUN":
             # 'une conférence de presse avec X': the complement often hangs on the noun's own complement
             for child in trigger.children:
@@ -310,18 +340,41 @@ class EventCoder:
         return [ref for c in self.prep_args(trigger, slot)
                 for ref in (r.resolve_argument(c, ctx, speaker) or self.role_at_place(c, ctx))]
 
-    def role_at_place(self, head: Token, ctx: DocContext) -> list[ActorRef]:
+    def role_at_place(self, head: Token, ctx: DocContext, country: str | None = None,
+                      roles: set[str] | None = None, via: str = "place") -> list[ActorRef]:
         """`la police`, `des manifestants` with no country: domestic actors of the country where the
-        event takes place (`à Téhéran`), when the sentence says where."""
+        event takes place (`à Téhéran`), when the sentence says where (or of the `country` given)."""
         head = self.resolver.quantified(head)
         role = self.resolver.role_of(head, ctx)
-        country = ctx.place_country
-        if role is None or not country:
+        country = country or ctx.place_country
+        if role is None or not country or (roles is not None and role.role not in roles):
             return []
-        actor = Actor(country + role.role, country, role.role, country, f"{role.id}+place")
+        actor = Actor(country + role.role, country, role.role, country, f"{role.id}+{via}")
         tokens = self.resolver.np_tokens(head)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        return [ActorRef(ctx.text[start:end], start, end, actor, "place")]
+        return [ActorRef(ctx.text[start:end], start, end, actor, via)]
+
+    def domestic_partner(self, pattern: Pattern, trigger: Token, ctx: DocContext, sources: list[ActorRef],
+                         targets: list[ActorRef]) -> tuple[list[ActorRef], list[ActorRef]]:
+        """Domestic coercion names one side by its role only: 'la police a arrêté l'opposant russe X'
+        (the Russian police), 'la police iranienne a dispersé des manifestants' (Iranian protesters).
+        The unnamed side takes the country of the named one, for the roles such acts pair."""
+        root = pattern.code[:2]
+        if root not in self.lex.domestic_roots:
+            return sources, targets
+        if not sources and targets and "subj" in pattern.source:
+            # only from targets that are domestic by nature (an opponent, a former leader), not from a
+            # foreign journalist or national arrested abroad
+            countries = {t.actor.country for t in targets if t.actor.country and t.actor.role in self.lex.domestic_own_roles}
+            head = self.subject_of(trigger)
+            if head is not None and len(countries) == 1:
+                sources = self.role_at_place(head, ctx, countries.pop(), self.lex.domestic_agent_roles, "partner")
+        if not targets and sources and "obj" in pattern.target:
+            countries = {s.actor.country for s in sources if s.actor.country}
+            head = self.object_of(trigger)
+            if head is not None and len(countries) == 1:
+                targets = self.role_at_place(head, ctx, countries.pop(), self.lex.domestic_patient_roles, "partner")
+        return sources, targets
 
     def agent_of_act(self, noun: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         """An act named as an object: criticising `l'offensive israélienne contre Gaza` targets its doer
@@ -478,7 +531,14 @@ class EventCoder:
             # 'l'appel lancé par l'ONU', 'le rôle joué par le Qatar': the agent of a participle on the noun
             sources = self.participle_agents(trigger, ctx, speaker)
             source_slot = "par" if sources else None
+        if not sources and trigger.pos_ == "NOUN" and "gov_subj" not in pattern.source and self.carried(trigger):
+            # 'X a mené des frappes', 'X a procédé à des arrestations': a light verb's subject does the act
+            source_slot, sources = self._first(("gov_subj",), trigger, ctx, speaker)
         target_slot, targets = self._first(pattern.target, trigger, ctx, speaker)
+        if not sources or not targets:
+            sources, targets = self.domestic_partner(pattern, trigger, ctx, sources, targets)
+            if targets and target_slot is None:
+                target_slot = "obj"
         if pattern.implied_target == "home_government":
             # people in the street are, for CAMEO, the opposition: 'des milliers de Serbes' -> SRBOPP
             sources = [ActorRef(r.text, r.start, r.end, Actor(r.actor.code + "OPP", r.actor.country, "OPP",

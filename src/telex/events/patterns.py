@@ -67,6 +67,10 @@ class Lexicon:
     light_verbs: frozenset[str] = frozenset()
     etre_verbs: frozenset[str] = frozenset()
     intent_codes: dict[str, str] = field(default_factory=dict)
+    domestic_roots: frozenset[str] = frozenset()
+    domestic_agent_roles: frozenset[str] = frozenset()
+    domestic_patient_roles: frozenset[str] = frozenset()
+    domestic_own_roles: frozenset[str] = frozenset()
 
 
 class PatternBook:
@@ -216,6 +220,10 @@ def load_lexicon() -> Lexicon:
         light_verbs=keys(modality, "light_verbs"),
         etre_verbs=keys(modality, "etre_verbs"),
         intent_codes={str(k): str(v) for k, v in (modality.get("intent_codes") or {}).items()},
+        domestic_roots=frozenset(str(r) for r in (modality.get("domestic") or {}).get("roots", [])),
+        domestic_agent_roles=frozenset((modality.get("domestic") or {}).get("agent_roles", [])),
+        domestic_patient_roles=frozenset((modality.get("domestic") or {}).get("patient_roles", [])),
+        domestic_own_roles=frozenset((modality.get("domestic") or {}).get("own_roles", [])),
     )
 
 
