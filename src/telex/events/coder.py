@@ -16,6 +16,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from telex import event_dates
+from telex.actors.dictionary import Role
 from telex.actors.resolver import SPEECH_CARRIERS, ActorResolver, DocContext
 from telex.events.cameo import lookup
 from telex.events.patterns import Pattern, PatternBook
@@ -87,9 +88,14 @@ class EventCoder:
     def code_sentence(self, sent: Span, index: int, document: Document, ctx: DocContext) -> list[Event]:
         events: list[Event] = []
         seen: set[tuple] = set()
+        folded: set[int] = set()
         for token in sent:
             pattern = self.select(token)
-            if pattern is None:
+            if pattern is not None and pattern.implied_target == "home_government":
+                folded.update(v.i for v in self.purpose_clauses(token))  # its purpose is its target
+        for token in sent:
+            pattern = self.select(token)
+            if pattern is None or token.i in folded:
                 continue
             for event in self.apply(pattern, token, sent, index, document, ctx):
                 signature = (
@@ -346,6 +352,8 @@ class EventCoder:
         event takes place (`à Téhéran`), when the sentence says where (or of the `country` given)."""
         head = self.resolver.quantified(head)
         role = self.resolver.role_of(head, ctx)
+        if role is None and head.pos_ == "NOUN" and key(head.lemma_) in self.lex.people_nouns:
+            role = Role("people", "CVL", key(head.lemma_))  # 'des milliers de personnes', 'cinquante fidèles'
         country = country or ctx.place_country
         if role is None or not country or (roles is not None and role.role not in roles):
             return []
@@ -375,6 +383,23 @@ class EventCoder:
             if head is not None and len(countries) == 1:
                 targets = self.role_at_place(head, ctx, countries.pop(), self.lex.domestic_patient_roles, "partner")
         return sources, targets
+
+    def purpose_clauses(self, trigger: Token) -> list[Token]:
+        """'ont défilé ... pour dénoncer X', 'se sont rassemblés ... pour protester contre X': the verb
+        of a purpose clause, which says what a demonstration is against."""
+        return [c for c in trigger.children if c.dep_ in {"advcl", "xcomp", "obl:mod", "obl"} and c.pos_ == "VERB"
+                and c.i > trigger.i and any(m.dep_ in {"mark", "case"} and key(m.text) in {"pour", "afin"}
+                                            for m in c.children)]
+
+    def purpose_targets(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+        for verb in self.purpose_clauses(trigger):
+            pattern = self.select(verb)
+            if pattern is None or pattern.code[:2] not in {"11", "14", "10", "12"}:
+                continue
+            _, refs = self._first(pattern.target, verb, ctx, speaker)
+            if refs:
+                return refs
+        return []
 
     def agent_of_act(self, noun: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         """An act named as an object: criticising `l'offensive israélienne contre Gaza` targets its doer
@@ -541,9 +566,14 @@ class EventCoder:
                 target_slot = "obj"
         if pattern.implied_target == "home_government":
             # people in the street are, for CAMEO, the opposition: 'des milliers de Serbes' -> SRBOPP
-            sources = [ActorRef(r.text, r.start, r.end, Actor(r.actor.code + "OPP", r.actor.country, "OPP",
+            sources = [ActorRef(r.text, r.start, r.end, Actor(r.actor.country + "OPP", r.actor.country, "OPP",
                                                               r.actor.name, r.actor.entry_id + "+protest"), r.via)
-                       if r.actor.country and r.actor.code == r.actor.country else r for r in sources]
+                       if r.actor.country and (r.actor.code == r.actor.country or r.actor.role == "CVL") else r
+                       for r in sources]
+            if target_slot in {None, "place"}:  # 'ont défilé à Londres pour dénoncer l'offensive israélienne'
+                purpose = self.purpose_targets(trigger, ctx, speaker)
+                if purpose:
+                    targets, target_slot = purpose, "purpose"
             home = {r.actor.country for r in sources}
             targets = [ActorRef(t.text, t.start, t.end, Actor(t.actor.code + "GOV", t.actor.country, "GOV", t.actor.name,
                                                               t.actor.entry_id + "+protest"), t.via)
@@ -661,7 +691,11 @@ class EventCoder:
         for anchor in anchors:
             skip: set[int] = set()
             for child in anchor.children:
-                if child.dep_ in {"nsubj", "nsubj:pass", "ccomp", "parataxis", "csubj"} or child.dep_.startswith("acl"):
+                if child.dep_ in {"nsubj", "nsubj:pass", "ccomp", "parataxis", "csubj"} or child.dep_.startswith("acl") \
+                        or (child.dep_ == "advcl" and child.i < anchor.i) \
+                        or (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and anchor.pos_ == "VERB"):
+                    # 'Scandant des slogans hostiles à la France, ...'; '... et restent détenues à Gaza'
+
                     skip.update(t.i for t in child.subtree)
             matches = matches or {}
             tokens = [t for t in anchor.subtree if t.i not in skip and

@@ -71,6 +71,7 @@ class Lexicon:
     domestic_agent_roles: frozenset[str] = frozenset()
     domestic_patient_roles: frozenset[str] = frozenset()
     domestic_own_roles: frozenset[str] = frozenset()
+    people_nouns: frozenset[str] = frozenset()
 
 
 class PatternBook:
@@ -224,6 +225,7 @@ def load_lexicon() -> Lexicon:
         domestic_agent_roles=frozenset((modality.get("domestic") or {}).get("agent_roles", [])),
         domestic_patient_roles=frozenset((modality.get("domestic") or {}).get("patient_roles", [])),
         domestic_own_roles=frozenset((modality.get("domestic") or {}).get("own_roles", [])),
+        people_nouns=keys(modality, "people_nouns"),
     )
 
 
