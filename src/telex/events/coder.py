@@ -108,7 +108,19 @@ class EventCoder:
                     continue
                 seen.add(signature)
                 events.append(event)
-        return events
+        # One act named twice ('tués par des frappes', 'a mené des frappes ... bombardant'): per source,
+        # target, root and modality keep the most specific code.
+        best: dict[tuple, Event] = {}
+        for event in events:
+            dyad = (event.source.actor.code if event.source and event.source.actor else None,
+                    event.target.actor.code if event.target and event.target.actor else None,
+                    event.cameo[:2], event.modality)
+            kept = best.get(dyad)
+            if kept is None or len(event.cameo) > len(kept.cameo) or (
+                    len(event.cameo) == len(kept.cameo) and kept.cameo.endswith("0") and not event.cameo.endswith("0")):
+                best[dyad] = event
+        keep = {id(e) for e in best.values()}
+        return [e for e in events if id(e) in keep]
 
     def candidates(self, token: Token) -> list[Pattern]:
         if token.pos_ in {"VERB", "AUX", "ADJ"} or token.tag_ == "VERB":
@@ -174,6 +186,10 @@ class EventCoder:
         for child in (self.arguments(verb) if passive else verb.children):
             if child.dep_ == "nsubj" or (passive and child.dep_ == "obl:agent"):
                 return child
+        if passive:  # the parser often labels the agent a plain modifier: 'tués par des frappes russes'
+            for child in self.arguments(verb):
+                if child.dep_ in {"obl:mod", "obl", "obl:arg"} and child.i > verb.i and self.preposition(child) == "par":
+                    return child
             if not passive and child.dep_ == "nsubj:pass":
                 return child
         if passive:
@@ -299,7 +315,9 @@ class EventCoder:
             head = self.subject_of(trigger)
             if head is None:
                 return []
-            return r.resolve_argument(head, ctx, speaker) or self.role_at_place(head, ctx)
+            # 'tués par des frappes russes', 'un attentat revendiqué par l'EI a tué': the act's doer
+            return (self.agent_of_act(head, ctx, speaker, acts_only=True) or r.resolve_argument(head, ctx, speaker)
+                    or self.role_at_place(head, ctx))
         if slot == "obj":
             head = self.object_of(trigger)
             if head is None:
@@ -401,13 +419,20 @@ class EventCoder:
                 return refs
         return []
 
-    def agent_of_act(self, noun: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+    def agent_of_act(self, noun: Token, ctx: DocContext, speaker: list[ActorRef],
+                     acts_only: bool = False) -> list[ActorRef]:
         """An act named as an object: criticising `l'offensive israélienne contre Gaza` targets its doer
-        (Israel), read from a demonym adjective, `de X` or `par X`, not the victim in its complements."""
+        (Israel), read from a demonym adjective, `de X` or `par X`, not the victim in its complements.
+        With acts_only (an act named as a subject: 'des frappes russes ont tué'), only nouns of
+        violent acts (lexicon act_nouns) count."""
         if noun.pos_ != "NOUN":
             return []
+        noun = self.resolver.quantified(noun)  # 'une série de frappes israéliennes'
         lemmas = lemma_keys(noun.lemma_, noun.text, False)
-        if not any(k in self.lex.agent_nouns or k in self.patterns.nouns for k in lemmas):
+        if acts_only:
+            if not any(k in self.lex.act_nouns for k in lemmas):
+                return []
+        elif not any(k in self.lex.agent_nouns or k in self.patterns.nouns for k in lemmas):
             return []
         for slot in ("adj", "de", "par"):
             refs = [ref for ref in self.fill(slot, noun, ctx, speaker) if ref.actor is not None]

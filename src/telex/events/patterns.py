@@ -72,6 +72,7 @@ class Lexicon:
     domestic_patient_roles: frozenset[str] = frozenset()
     domestic_own_roles: frozenset[str] = frozenset()
     people_nouns: frozenset[str] = frozenset()
+    act_nouns: frozenset[str] = frozenset()
 
 
 class PatternBook:
@@ -226,6 +227,7 @@ def load_lexicon() -> Lexicon:
         domestic_patient_roles=frozenset((modality.get("domestic") or {}).get("patient_roles", [])),
         domestic_own_roles=frozenset((modality.get("domestic") or {}).get("own_roles", [])),
         people_nouns=keys(modality, "people_nouns"),
+        act_nouns=keys(modality, "act_nouns"),
     )
 
 
