@@ -186,13 +186,12 @@ class EventCoder:
         for child in (self.arguments(verb) if passive else verb.children):
             if child.dep_ == "nsubj" or (passive and child.dep_ == "obl:agent"):
                 return child
+            if not passive and child.dep_ == "nsubj:pass":
+                return child
         if passive:  # the parser often labels the agent a plain modifier: 'tués par des frappes russes'
             for child in self.arguments(verb):
                 if child.dep_ in {"obl:mod", "obl", "obl:arg"} and child.i > verb.i and self.preposition(child) == "par":
                     return child
-            if not passive and child.dep_ == "nsubj:pass":
-                return child
-        if passive:
             return None
         head = verb.head
         if depth < 3 and verb.dep_ in {"xcomp", "acl", "advcl", "obl:arg", "ccomp"} and head.i != verb.i and (
