@@ -349,7 +349,15 @@ class EventCoder:
                 return r.resolve_argument(trigger.head, ctx, speaker)
             return []
         if slot == "place":
-            return self.place_actors(trigger, ctx)
+            found = self.place_actors(trigger, ctx)
+            if not found:
+                # a town the gazetteer knows ('retirées de la ville de Kherson', 'le couvre-feu à Almaty')
+                context = {m.entry.country for m in ctx.ordered if m.entry.country}
+                place = self.place_near([trigger], context, ctx.matches)
+                if place is not None and place.country:
+                    actor = Actor(place.country, place.country, None, place.country, "place:gazetteer")
+                    found = [ActorRef(place.text or place.name, trigger.idx, trigger.idx + len(trigger), actor, "place")]
+            return found
         if slot == "any":
             return self.nearest_actor(trigger, ctx, speaker)
         if slot == "interlocutor":
@@ -360,6 +368,10 @@ class EventCoder:
                         if refs:
                             return refs
             return []
+        if slot == "sur":  # 'enquêter sur des livraisons d'armes turques': about an act, about its doer
+            return [ref for c in self.prep_args(trigger, slot)
+                    for ref in (self.agent_of_act(c, ctx, speaker) or r.resolve_argument(c, ctx, speaker)
+                                or self.role_at_place(c, ctx))]
         return [ref for c in self.prep_args(trigger, slot)
                 for ref in (r.resolve_argument(c, ctx, speaker) or self.role_at_place(c, ctx))]
 
@@ -458,6 +470,11 @@ class EventCoder:
                 refs = [ref for ref in self.resolver.resolve_argument(token, ctx, speaker) if ref.actor is not None]
                 if refs:
                     return refs
+            if token.pos_ == "ADJ" and token.dep_ == "amod":  # 'les sanctions visant le secteur pétrolier vénézuélien'
+                entry = self.resolver.book.demonyms.get(key(token.text))
+                if entry is not None:
+                    actor = self.resolver.actor_of(entry, ctx.date)
+                    return [ActorRef(token.text, token.idx, token.idx + len(token), actor, "demonym")]
         return []
 
     def place_actors(self, trigger: Token, ctx: DocContext) -> list[ActorRef]:
