@@ -169,6 +169,9 @@ class EventCoder:
 
             words.add(key(t.lemma_))
             words.add(key(t.text))
+            doc = t.doc
+            if t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 1].whitespace_ == "":
+                words.add(key(t.text + "-" + doc[t.i + 2].text))  # 'lance-roquettes' split by the tokenizer
         if trigger.dep_ in {"obj", "nsubj:pass"} and trigger.pos_ == "NOUN":
             words.add(key(trigger.head.lemma_))  # light verb: 'lancer un appel', 'mener des frappes'
         return words
@@ -360,6 +363,8 @@ class EventCoder:
             return found
         if slot == "any":
             return self.nearest_actor(trigger, ctx, speaker)
+        if slot == "near":
+            return self.border_actors(trigger, ctx, speaker)
         if slot == "interlocutor":
             for child in trigger.children:
                 for noun in [child] + [g for g in child.children if g.dep_ in _ARG_DEPS]:
@@ -456,6 +461,33 @@ class EventCoder:
         return [ref for acl in noun.children if acl.dep_ == "acl" and "Part" in acl.morph.get("VerbForm")
                 for agent in acl.children if agent.dep_ == "obl:agent"
                 for ref in self.resolver.resolve_argument(agent, ctx, speaker) if ref.actor is not None]
+
+    def border_actors(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+        """Whom a show of force faces: 'près de la frontière ukrainienne', 'le long de la frontière avec le
+        Guyana', 'autour de Taïwan', 'aux abords de la bande de Gaza' (lexicon near_words)."""
+        stack = [c for c in trigger.children if c.dep_ not in _CLAUSAL]
+        tokens: list[Token] = []
+        while stack:
+            token = stack.pop()
+            tokens.append(token)
+            stack.extend(c for c in token.children if c.dep_ not in _CLAUSAL)
+        r = self.resolver
+        for token in sorted(tokens, key=lambda t: t.i):
+            if token.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            before = {key(t.text) for t in token.doc[max(token.i - 4, 0):token.i]}
+            if not (key(token.lemma_) in self.lex.near_words or before & self.lex.near_words):
+                continue
+            if key(token.lemma_) in self.lex.near_words:
+                refs = [ref for slot in ("adj", "avec", "de") for ref in self.fill(slot, token, ctx, speaker)
+                        if ref.actor is not None]
+                if not refs:
+                    refs = [ref for ref in r.resolve_argument(token, ctx, speaker) if ref.actor is not None]
+            else:
+                refs = [ref for ref in r.resolve_argument(token, ctx, speaker) if ref.actor is not None]
+            if refs:
+                return refs[:2]
+        return []
 
     def nearest_actor(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         """The first actor named in the trigger's complements (not in its subject or other clauses)."""
@@ -601,6 +633,8 @@ class EventCoder:
             # 'X a mené des frappes', 'X a procédé à des arrestations': a light verb's subject does the act
             source_slot, sources = self._first(("gov_subj",), trigger, ctx, speaker)
         target_slot, targets = self._first(pattern.target, trigger, ctx, speaker)
+        if not targets and pattern.code[:2] in self.lex.near_roots:
+            target_slot, targets = self._first(("near",), trigger, ctx, speaker)
         if not sources or not targets:
             sources, targets = self.domestic_partner(pattern, trigger, ctx, sources, targets)
             if targets and target_slot is None:

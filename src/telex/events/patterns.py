@@ -73,6 +73,8 @@ class Lexicon:
     domestic_own_roles: frozenset[str] = frozenset()
     people_nouns: frozenset[str] = frozenset()
     act_nouns: frozenset[str] = frozenset()
+    near_words: frozenset[str] = frozenset()
+    near_roots: frozenset[str] = frozenset()
 
 
 class PatternBook:
@@ -228,6 +230,8 @@ def load_lexicon() -> Lexicon:
         domestic_own_roles=frozenset((modality.get("domestic") or {}).get("own_roles", [])),
         people_nouns=keys(modality, "people_nouns"),
         act_nouns=keys(modality, "act_nouns"),
+        near_words=keys(modality, "near_words"),
+        near_roots=frozenset(str(r) for r in modality.get("near_roots", [])),
     )
 
 
