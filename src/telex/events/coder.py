@@ -97,6 +97,8 @@ class EventCoder:
             pattern = self.select(token)
             if pattern is None or token.i in folded:
                 continue
+            if pattern.code[:2] != "13" and self.threatened(token):
+                continue  # 'a menacé de lancer une offensive': the threat is the event, not the offensive
             for event in self.apply(pattern, token, sent, index, document, ctx):
                 signature = (
                     event.source.actor.code if event.source and event.source.actor else None,
@@ -191,6 +193,12 @@ class EventCoder:
                 return child
             if not passive and child.dep_ == "nsubj:pass":
                 return child
+        if not passive:
+            # 'Washington et Bruxelles ont menacé': a name before the verb left as `dep` is its subject
+            for child in verb.children:
+                if child.dep_ == "dep" and child.i < verb.i and child.pos_ in {"PROPN", "NOUN"} and not any(
+                        c.dep_ == "case" for c in child.children):
+                    return child
         if passive:  # the parser often labels the agent a plain modifier: 'tués par des frappes russes'
             for child in self.arguments(verb):
                 if child.dep_ in {"obl:mod", "obl", "obl:arg"} and child.i > verb.i and self.preposition(child) == "par":
@@ -417,6 +425,18 @@ class EventCoder:
             if head is not None and len(countries) == 1:
                 targets = self.role_at_place(head, ctx, countries.pop(), self.lex.domestic_patient_roles, "partner")
         return sources, targets
+
+    def threatened(self, trigger: Token) -> bool:
+        """Whether the trigger is what a threat verb threatens ('menace de frapper', 'a menacé de lancer
+        une offensive'): its complement chain leads up to a verb of lexicon threat_verbs."""
+        token = trigger
+        for _ in range(4):
+            if token.dep_ not in {"xcomp", "obj", "obl:arg", "nmod", "acl", "ccomp", "advcl"} or token.head.i == token.i:
+                return False
+            token = token.head
+            if token.pos_ == "VERB" and key(token.lemma_) in self.lex.threat_verbs:
+                return True
+        return False
 
     def purpose_clauses(self, trigger: Token) -> list[Token]:
         """'ont défilé ... pour dénoncer X', 'se sont rassemblés ... pour protester contre X': the verb

@@ -75,6 +75,7 @@ class Lexicon:
     act_nouns: frozenset[str] = frozenset()
     near_words: frozenset[str] = frozenset()
     near_roots: frozenset[str] = frozenset()
+    threat_verbs: frozenset[str] = frozenset()
 
 
 class PatternBook:
@@ -231,6 +232,7 @@ def load_lexicon() -> Lexicon:
         people_nouns=keys(modality, "people_nouns"),
         act_nouns=keys(modality, "act_nouns"),
         near_words=keys(modality, "near_words"),
+        threat_verbs=keys(modality, "threat_verbs"),
         near_roots=frozenset(str(r) for r in modality.get("near_roots", [])),
     )
 
