@@ -426,6 +426,25 @@ class EventCoder:
                 targets = self.role_at_place(head, ctx, countries.pop(), self.lex.domestic_patient_roles, "partner")
         return sources, targets
 
+    def involvement(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef] | None:
+        """An act named as what someone had a part in: 'son implication dans l'enlèvement de X', 'toute
+        responsabilité dans la mort de Y' (lexicon involvement_nouns): the one involved is the doer."""
+        if trigger.pos_ != "NOUN" or trigger.dep_ != "nmod" or self.preposition(trigger) not in {"dans", "a"}:
+            return None
+        head = trigger.head
+        if key(head.lemma_) not in self.lex.involvement_nouns:
+            return None
+        for slot in ("de", "poss", "adj"):
+            refs = [r for r in self.fill(slot, head, ctx, speaker) if r.actor is not None]
+            if refs:
+                return refs
+        verb = self.governing_verb(head)
+        subject = self.subject_of(verb) if verb is not None else None
+        if subject is None:
+            return None
+        refs = [r for r in self.resolver.resolve_argument(subject, ctx, speaker) if r.actor is not None]
+        return refs or None
+
     def threatened(self, trigger: Token) -> bool:
         """Whether the trigger is what a threat verb threatens ('menace de frapper', 'a menacé de lancer
         une offensive'): its complement chain leads up to a verb of lexicon threat_verbs."""
@@ -598,7 +617,7 @@ class EventCoder:
         while token.dep_ in climb and token.head.i != token.i and len(chain) < 4:
             token = token.head
             chain.append(token)
-            if token.pos_ == "NOUN" and key(token.lemma_) not in lex.cancel_words:
+            if token.pos_ == "NOUN" and key(token.lemma_) not in lex.cancel_words | lex.involvement_nouns:
                 break
         own = [trigger] + [c for c in trigger.children if c.dep_.startswith("aux")]
         for t in chain:
@@ -645,6 +664,10 @@ class EventCoder:
         place = self.event_place(trigger, document, ctx)
         ctx.place_country = place.country if place is not None else None
         source_slot, sources = self._first(pattern.source, trigger, ctx, speaker)
+        involvement = self.involvement(trigger, ctx, speaker)
+        if involvement is not None:
+            # 'Moscou a démenti toute implication dans le massacre de civils': Moscow is the (denied) doer
+            sources, source_slot = involvement, "involvement"
         if not sources and trigger.pos_ == "NOUN":
             # 'l'appel lancé par l'ONU', 'le rôle joué par le Qatar': the agent of a participle on the noun
             sources = self.participle_agents(trigger, ctx, speaker)
@@ -653,6 +676,8 @@ class EventCoder:
             # 'X a mené des frappes', 'X a procédé à des arrestations': a light verb's subject does the act
             source_slot, sources = self._first(("gov_subj",), trigger, ctx, speaker)
         target_slot, targets = self._first(pattern.target, trigger, ctx, speaker)
+        if involvement is not None and not targets:
+            target_slot, targets = self._first(("de",), trigger, ctx, speaker)
         if not targets and pattern.code[:2] in self.lex.near_roots:
             target_slot, targets = self._first(("near",), trigger, ctx, speaker)
         if not sources or not targets:

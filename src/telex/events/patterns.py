@@ -76,6 +76,7 @@ class Lexicon:
     near_words: frozenset[str] = frozenset()
     near_roots: frozenset[str] = frozenset()
     threat_verbs: frozenset[str] = frozenset()
+    involvement_nouns: frozenset[str] = frozenset()
 
 
 class PatternBook:
@@ -233,6 +234,7 @@ def load_lexicon() -> Lexicon:
         act_nouns=keys(modality, "act_nouns"),
         near_words=keys(modality, "near_words"),
         threat_verbs=keys(modality, "threat_verbs"),
+        involvement_nouns=keys(modality, "involvement_nouns"),
         near_roots=frozenset(str(r) for r in modality.get("near_roots", [])),
     )
 
