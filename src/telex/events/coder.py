@@ -426,6 +426,34 @@ class EventCoder:
                 targets = self.role_at_place(head, ctx, countries.pop(), self.lex.domestic_patient_roles, "partner")
         return sources, targets
 
+    def imputation(self, trigger: Token, ctx: DocContext,
+                   speaker: list[ActorRef]) -> tuple[list[ActorRef], list[ActorRef]] | None:
+        """A participle of accusing with no agent, on an argument of a verb: 'Ouagadougou a expulsé trois
+        diplomates français, accusés d'activités subversives'; 'Accusés d'avoir fomenté un coup d'État,
+        plusieurs officiers ont été arrêtés par la junte'. The doer of the main verb is the accuser."""
+        if key(trigger.lemma_) not in self.lex.imputing_participles or "Part" not in trigger.morph.get("VerbForm"):
+            return None
+        if any(c.dep_ in {"nsubj", "obl:agent", "aux:tense", "aux"} for c in trigger.children):
+            return None
+        if trigger.dep_ == "acl" and trigger.head.pos_ in {"NOUN", "PROPN"}:
+            accused, main = trigger.head, trigger.head.head
+        elif trigger.dep_ == "advcl" and trigger.head.pos_ == "VERB":
+            main = trigger.head
+            accused = next((c for c in main.children if c.dep_ in {"nsubj:pass", "nsubj"}), None)
+            if accused is None:
+                return None
+        else:
+            return None
+        if main.pos_ != "VERB" or main.i == accused.i:
+            return None
+        doer = self.subject_of(main)
+        if doer is None or doer.i == accused.i:
+            return None
+        r = self.resolver
+        sources = [x for x in r.resolve_argument(doer, ctx, speaker) if x.actor is not None]
+        targets = [x for x in r.resolve_argument(accused, ctx, speaker) if x.actor is not None]
+        return (sources, targets) if sources and targets else None
+
     def involvement(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef] | None:
         """An act named as what someone had a part in: 'son implication dans l'enlèvement de X', 'toute
         responsabilité dans la mort de Y' (lexicon involvement_nouns): the one involved is the doer."""
@@ -676,6 +704,12 @@ class EventCoder:
             # 'X a mené des frappes', 'X a procédé à des arrestations': a light verb's subject does the act
             source_slot, sources = self._first(("gov_subj",), trigger, ctx, speaker)
         target_slot, targets = self._first(pattern.target, trigger, ctx, speaker)
+        if not sources:
+            imputed = self.imputation(trigger, ctx, speaker)
+            if imputed is not None:
+                # 'a expulsé trois diplomates, accusés d'espionnage': the expeller accuses them
+                sources, targets = imputed
+                source_slot, target_slot = "imputed", "obj"
         if involvement is not None and not targets:
             target_slot, targets = self._first(("de",), trigger, ctx, speaker)
         if not targets and pattern.code[:2] in self.lex.near_roots:

@@ -77,6 +77,7 @@ class Lexicon:
     near_roots: frozenset[str] = frozenset()
     threat_verbs: frozenset[str] = frozenset()
     involvement_nouns: frozenset[str] = frozenset()
+    imputing_participles: frozenset[str] = frozenset()
 
 
 class PatternBook:
@@ -235,6 +236,7 @@ def load_lexicon() -> Lexicon:
         near_words=keys(modality, "near_words"),
         threat_verbs=keys(modality, "threat_verbs"),
         involvement_nouns=keys(modality, "involvement_nouns"),
+        imputing_participles=keys(modality, "imputing_participles"),
         near_roots=frozenset(str(r) for r in modality.get("near_roots", [])),
     )
 
