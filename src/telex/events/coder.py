@@ -644,6 +644,11 @@ class EventCoder:
         climb = {"xcomp", "ccomp", "obj", "obl:arg", "advcl"} | ({"nmod"} if trigger.pos_ == "NOUN" else set())
         while token.dep_ in climb and token.head.i != token.i and len(chain) < 4:
             token = token.head
+            if token.pos_ == "VERB" and trigger.pos_ == "NOUN" and \
+                    set(lemma_keys(token.lemma_, token.text, True)) & lex.factive_verbs:
+                # 'Pékin s'est gardé de condamner l'invasion russe', 'n'a pas condamné l'offensive': what is
+                # condemned happened; the negation is the condemning's
+                break
             chain.append(token)
             if token.pos_ == "NOUN" and key(token.lemma_) not in lex.cancel_words | lex.involvement_nouns:
                 break

@@ -78,6 +78,7 @@ class Lexicon:
     threat_verbs: frozenset[str] = frozenset()
     involvement_nouns: frozenset[str] = frozenset()
     imputing_participles: frozenset[str] = frozenset()
+    factive_verbs: frozenset[str] = frozenset()
 
 
 class PatternBook:
@@ -237,6 +238,7 @@ def load_lexicon() -> Lexicon:
         threat_verbs=keys(modality, "threat_verbs"),
         involvement_nouns=keys(modality, "involvement_nouns"),
         imputing_participles=keys(modality, "imputing_participles"),
+        factive_verbs=keys(modality, "factive_verbs"),
         near_roots=frozenset(str(r) for r in modality.get("near_roots", [])),
     )
 
