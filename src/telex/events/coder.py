@@ -251,6 +251,11 @@ class EventCoder:
             if (child.dep_ in {"obl:mod", "obl:arg", "nmod"} and child.i > verb.i and child.pos_ in {"NOUN", "PROPN"}
                     and (not cases or cases == ["des"]) and key(child.text) not in _TEMPORAL):
                 return child
+        for child in verb.children:  # 'a tué plus de 80 villageois': the object hangs on 'plus'
+            if child.dep_ == "advmod" and key(child.text) in {"plus", "moins", "pres", "environ"} and child.i > verb.i:
+                inner = [g for g in child.children if g.pos_ in {"NOUN", "PROPN"} and g.dep_ in _ARG_DEPS]
+                if inner:
+                    return inner[0]
         return self.stranded_object(verb)
 
     @staticmethod
@@ -654,8 +659,11 @@ class EventCoder:
                 break
         own = [trigger] + [c for c in trigger.children if c.dep_.startswith("aux")]
         for t in chain:
+            has_ne = any(key(c.text) in {"ne", "n'"} for c in t.children)
             for child in t.children:
                 if child.dep_ == "advmod" and key(child.text) in lex.negators:
+                    if key(child.text) in {"plus", "point"} and not has_ne:
+                        continue  # 'a tué plus de 80 villageois': a quantity, not 'ne ... plus'
                     return "negated"
             if t is not trigger and key(t.lemma_) in lex.denial_verbs | lex.cancel_words:
                 return "negated"
