@@ -107,3 +107,54 @@ def test_every_event_has_provenance(code_text):
 ])
 def test_near_misses(code_text, text):
     assert code_text(text, "2020-01-15") == []
+
+
+# --- mechanisms added with the held-out suite (sentences written for these tests) ---------------------
+
+def test_object_stranded_under_a_weekday(code_text):
+    assert ("TUR", "SWEGOV", "16") in roots(code_text("La Turquie a expulsé mardi deux diplomates suédois.", "2023-05-10"))
+
+
+def test_domestic_coercion_gives_the_protesters_the_police_country(code_text):
+    found = roots(code_text("La police iranienne a dispersé samedi des manifestants.", "2023-05-10"))
+    assert ("IRNCOP", "IRNOPP", "17") in found
+
+
+def test_protest_of_plain_people_with_a_purpose_clause(code_text):
+    found = roots(code_text("Des milliers de personnes ont défilé dimanche à Madrid pour dénoncer la politique "
+                            "marocaine.", "2023-05-10"))
+    assert ("ESPOPP", "MAR", "14") in found
+    assert not any(r == "11" for _, _, r in found)  # the purpose is folded into the protest
+
+
+def test_violent_act_as_agent_gives_its_doer(code_text):
+    found = roots(code_text("Des civils syriens ont été tués samedi par des tirs turcs.", "2023-05-10"))
+    assert ("TUR", "SYRCVL", "19") in found
+
+
+def test_show_of_force_faces_the_border_named(code_text):
+    found = roots(code_text("La Russie a massé des chars près de la frontière finlandaise.", "2023-05-10"))
+    assert ("RUS", "FIN", "15") in found
+
+
+def test_threat_folds_what_it_threatens(code_text):
+    found = roots(code_text("Le Premier ministre israélien a menacé de lancer une offensive contre le Liban.",
+                            "2023-05-10"))
+    assert ("ISRGOV", "LBN", "13") in found
+    assert not any(r == "19" for _, _, r in found)
+
+
+def test_accusing_participle_without_agent(code_text):
+    found = roots(code_text("L'Algérie a expulsé trois diplomates marocains, accusés d'espionnage.", "2023-05-10"))
+    assert {("DZA", "MARGOV", "16"), ("DZA", "MARGOV", "11")} <= found
+
+
+def test_refraining_negates_but_the_condemned_act_stands(code_text):
+    events = code_text("Le Caire s'est gardé de condamner l'offensive israélienne contre Gaza.", "2023-05-10")
+    assert ("EGY", "ISR", "11") in roots(events, "negated")
+    assert not any(c[:2] == "19" for _, _, c in triples(events, "negated"))
+
+
+def test_plus_de_is_a_quantity_not_a_negation(code_text):
+    events = code_text("L'armée a tué plus de trente rebelles houthis au Yémen.", "2023-05-10")
+    assert not triples(events, "negated")

@@ -10,8 +10,11 @@ from telex.validate import load_cases, validate_actors, validate_events
 SUITES = Path(__file__).resolve().parent / "validation"
 
 # Floors: raise them as the dictionaries improve, never lower them.
-ACTORS_EXACT_FLOOR = 0.95
-EVENTS_F1_FLOOR = 0.48
+ACTORS_EXACT_FLOOR = 0.985
+# Over the whole events folder: the main suite (roots_*.yaml) and the held-out file (heldout.yaml).
+EVENTS_F1_FLOOR = 0.575
+# The held-out file alone (written before the coder was tuned; never tuned on).
+HELDOUT_F1_FLOOR = 0.62
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +54,10 @@ def test_event_suite_covers_every_root_and_modality(event_report):
 def test_event_suite_score(event_report):
     _, report = event_report
     assert report.overall.f1 >= EVENTS_F1_FLOOR, f"{report.overall.f1:.3f}"
+
+
+def test_heldout_event_score(nlp, coder):
+    cases = load_cases([SUITES / "events" / "heldout.yaml"])
+    assert len(cases) >= 150
+    report = validate_events(cases, nlp, coder.events)
+    assert report.overall.f1 >= HELDOUT_F1_FLOOR, f"{report.overall.f1:.3f}"

@@ -255,7 +255,11 @@ class ActorResolver:
                               f"{actor.entry_id}+{role.id}")]
             return [actor]
         if role is not None:
-            owners = [self.actor_of(m.entry, ctx.date) for m in names]
+            # 'l'ambassade de France à Niamey': the owner, not the place where it stands
+            owned = [m for m in names if not self._is_place_complement(head.doc[m.start])]
+            owners = [self.actor_of(m.entry, ctx.date) for m in owned]
+            if not owners:  # 'les forces russes en Ukraine': the demonym, not where they are
+                owners = self.demonym_countries(head, ctx) or [self.actor_of(m.entry, ctx.date) for m in names]
             if not owners:
                 owners = self.demonym_countries(head, ctx)
             if not owners:

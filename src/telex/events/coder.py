@@ -16,6 +16,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from telex import event_dates
+from telex.actors.dictionary import Role
 from telex.actors.resolver import SPEECH_CARRIERS, ActorResolver, DocContext
 from telex.events.cameo import lookup
 from telex.events.patterns import Pattern, PatternBook
@@ -35,6 +36,8 @@ _PLACE_NOUNS = {"porte", "abord", "environ", "region", "frontiere", "large", "ba
 _DATELINE = re.compile(r"^\W*([A-ZÉÈ][A-ZÉÈÀÂÎÔÛ' -]{2,40})(?:,| \()")
 _CONTRACTIONS = {"au": "a", "aux": "a", "du": "de", "des": "de", "d'": "de", "a": "a"}
 _CLAUSAL = {"advcl", "ccomp", "acl:relcl", "parataxis", "conj", "csubj", "nsubj", "nsubj:pass"}
+_TIME_NOUNS = {"nuit", "semaine", "week-end", "journee", "mois", "annee", "veille", "lendemain", "aube", "midi",
+               "apres-midi", "heure", "heures", "jour", "jours"}
 _MEETING_NOUNS = {"entretien", "conversation", "discussion", "rencontre", "conference", "reunion", "appel",
                   "communication", "echange", "visite", "sommet", "entrevue"}
 
@@ -85,10 +88,17 @@ class EventCoder:
     def code_sentence(self, sent: Span, index: int, document: Document, ctx: DocContext) -> list[Event]:
         events: list[Event] = []
         seen: set[tuple] = set()
+        folded: set[int] = set()
         for token in sent:
             pattern = self.select(token)
-            if pattern is None:
+            if pattern is not None and pattern.implied_target == "home_government":
+                folded.update(v.i for v in self.purpose_clauses(token))  # its purpose is its target
+        for token in sent:
+            pattern = self.select(token)
+            if pattern is None or token.i in folded:
                 continue
+            if pattern.code[:2] != "13" and self.threatened(token):
+                continue  # 'a menacé de lancer une offensive': the threat is the event, not the offensive
             for event in self.apply(pattern, token, sent, index, document, ctx):
                 signature = (
                     event.source.actor.code if event.source and event.source.actor else None,
@@ -100,7 +110,19 @@ class EventCoder:
                     continue
                 seen.add(signature)
                 events.append(event)
-        return events
+        # One act named twice ('tués par des frappes', 'a mené des frappes ... bombardant'): per source,
+        # target, root and modality keep the most specific code.
+        best: dict[tuple, Event] = {}
+        for event in events:
+            dyad = (event.source.actor.code if event.source and event.source.actor else None,
+                    event.target.actor.code if event.target and event.target.actor else None,
+                    event.cameo[:2], event.modality)
+            kept = best.get(dyad)
+            if kept is None or len(event.cameo) > len(kept.cameo) or (
+                    len(event.cameo) == len(kept.cameo) and kept.cameo.endswith("0") and not event.cameo.endswith("0")):
+                best[dyad] = event
+        keep = {id(e) for e in best.values()}
+        return [e for e in events if id(e) in keep]
 
     def candidates(self, token: Token) -> list[Pattern]:
         if token.pos_ in {"VERB", "AUX", "ADJ"} or token.tag_ == "VERB":
@@ -149,6 +171,9 @@ class EventCoder:
 
             words.add(key(t.lemma_))
             words.add(key(t.text))
+            doc = t.doc
+            if t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 1].whitespace_ == "":
+                words.add(key(t.text + "-" + doc[t.i + 2].text))  # 'lance-roquettes' split by the tokenizer
         if trigger.dep_ in {"obj", "nsubj:pass"} and trigger.pos_ == "NOUN":
             words.add(key(trigger.head.lemma_))  # light verb: 'lancer un appel', 'mener des frappes'
         return words
@@ -163,12 +188,21 @@ class EventCoder:
 
     def subject_of(self, verb: Token, depth: int = 0) -> Token | None:
         passive = self.is_passive(verb)
-        for child in verb.children:
+        for child in (self.arguments(verb) if passive else verb.children):
             if child.dep_ == "nsubj" or (passive and child.dep_ == "obl:agent"):
                 return child
             if not passive and child.dep_ == "nsubj:pass":
                 return child
-        if passive:
+        if not passive:
+            # 'Washington et Bruxelles ont menacé': a name before the verb left as `dep` is its subject
+            for child in verb.children:
+                if child.dep_ == "dep" and child.i < verb.i and child.pos_ in {"PROPN", "NOUN"} and not any(
+                        c.dep_ == "case" for c in child.children):
+                    return child
+        if passive:  # the parser often labels the agent a plain modifier: 'tués par des frappes russes'
+            for child in self.arguments(verb):
+                if child.dep_ in {"obl:mod", "obl", "obl:arg"} and child.i > verb.i and self.preposition(child) == "par":
+                    return child
             return None
         head = verb.head
         if depth < 3 and verb.dep_ in {"xcomp", "acl", "advcl", "obl:arg", "ccomp"} and head.i != verb.i and (
@@ -214,9 +248,37 @@ class EventCoder:
         for child in self.arguments(verb):
             cases = [key(c.text) for c in child.children if c.dep_ == "case"]
             # ... or the partitive 'des' as a preposition ('ont dispersé des manifestants')
-            if (child.dep_ in {"obl:mod", "obl:arg"} and child.i > verb.i and child.pos_ in {"NOUN", "PROPN"}
+            if (child.dep_ in {"obl:mod", "obl:arg", "nmod"} and child.i > verb.i and child.pos_ in {"NOUN", "PROPN"}
                     and (not cases or cases == ["des"]) and key(child.text) not in _TEMPORAL):
                 return child
+        for child in verb.children:  # 'a tué plus de 80 villageois': the object hangs on 'plus'
+            if child.dep_ == "advmod" and key(child.text) in {"plus", "moins", "pres", "environ"} and child.i > verb.i:
+                inner = [g for g in child.children if g.pos_ in {"NOUN", "PROPN"} and g.dep_ in _ARG_DEPS]
+                if inner:
+                    return inner[0]
+        return self.stranded_object(verb)
+
+    @staticmethod
+    def stranded_object(verb: Token) -> Token | None:
+        """A bare noun phrase the parser hung as `nmod` under a date or place right after the verb
+        ('a expulsé mercredi trois journalistes', 'a interpellé à Minsk plusieurs journalistes',
+        'a frappé dans la nuit de dimanche à lundi des installations'): a French noun complement needs
+        a preposition, so a caseless one is the verb's object; so is a partitive `des` after a date."""
+        for child in verb.children:
+            if child.i < verb.i or not child.dep_.startswith(("obl", "nmod")) or child.i > verb.i + 4:
+                continue
+            for g in child.subtree:
+                if g.i <= child.i or g.i > child.i + 8 or g.dep_ != "nmod" or g.pos_ not in {"NOUN", "PROPN"}:
+                    continue
+                cases = [key(c.text) for c in g.children if c.dep_ == "case"]
+                temporal_head = key(g.head.text) in _TEMPORAL | _TIME_NOUNS
+                if key(g.text) in _TEMPORAL | _TIME_NOUNS or not (not cases or (cases == ["des"] and temporal_head)):
+                    continue
+                if not cases and g.head.i != child.i:
+                    continue
+                if any(t.pos_ in {"PUNCT", "VERB", "CCONJ"} for t in child.doc[child.i + 1:g.i]):
+                    continue
+                return g
         return None
 
     @staticmethod
@@ -234,6 +296,11 @@ class EventCoder:
     def prep_args(self, trigger: Token, prep: str) -> list[Token]:
         wanted = key(prep)
         found = [c for c in self.arguments(trigger) if c.dep_ in _ARG_DEPS and self.preposition(c) == wanted]
+        if not found and trigger.pos_ == "NOUN" and trigger.head.i != trigger.i and \
+                self.resolver.quantified(trigger.head).i == trigger.i:
+            # 'des dizaines de frappes contre X': the complement hangs on the quantity noun
+            found = [c for c in trigger.head.children if c.dep_ in _ARG_DEPS and c.i > trigger.i
+                     and self.preposition(c) == wanted]
         if not found and trigger.pos_ == "NOUN":
             # 'une conférence de presse avec X': the complement often hangs on the noun's own complement
             for child in trigger.children:
@@ -263,7 +330,9 @@ class EventCoder:
             head = self.subject_of(trigger)
             if head is None:
                 return []
-            return r.resolve_argument(head, ctx, speaker) or self.role_at_place(head, ctx)
+            # 'tués par des frappes russes', 'un attentat revendiqué par l'EI a tué': the act's doer
+            return (self.agent_of_act(head, ctx, speaker, acts_only=True) or r.resolve_argument(head, ctx, speaker)
+                    or self.role_at_place(head, ctx))
         if slot == "obj":
             head = self.object_of(trigger)
             if head is None:
@@ -296,9 +365,19 @@ class EventCoder:
                 return r.resolve_argument(trigger.head, ctx, speaker)
             return []
         if slot == "place":
-            return self.place_actors(trigger, ctx)
+            found = self.place_actors(trigger, ctx)
+            if not found:
+                # a town the gazetteer knows ('retirées de la ville de Kherson', 'le couvre-feu à Almaty')
+                context = {m.entry.country for m in ctx.ordered if m.entry.country}
+                place = self.place_near([trigger], context, ctx.matches)
+                if place is not None and place.country:
+                    actor = Actor(place.country, place.country, None, place.country, "place:gazetteer")
+                    found = [ActorRef(place.text or place.name, trigger.idx, trigger.idx + len(trigger), actor, "place")]
+            return found
         if slot == "any":
             return self.nearest_actor(trigger, ctx, speaker)
+        if slot == "near":
+            return self.border_actors(trigger, ctx, speaker)
         if slot == "interlocutor":
             for child in trigger.children:
                 for noun in [child] + [g for g in child.children if g.dep_ in _ARG_DEPS]:
@@ -307,29 +386,141 @@ class EventCoder:
                         if refs:
                             return refs
             return []
+        if slot == "sur":  # 'enquêter sur des livraisons d'armes turques': about an act, about its doer
+            return [ref for c in self.prep_args(trigger, slot)
+                    for ref in (self.agent_of_act(c, ctx, speaker) or r.resolve_argument(c, ctx, speaker)
+                                or self.role_at_place(c, ctx))]
         return [ref for c in self.prep_args(trigger, slot)
                 for ref in (r.resolve_argument(c, ctx, speaker) or self.role_at_place(c, ctx))]
 
-    def role_at_place(self, head: Token, ctx: DocContext) -> list[ActorRef]:
+    def role_at_place(self, head: Token, ctx: DocContext, country: str | None = None,
+                      roles: set[str] | None = None, via: str = "place") -> list[ActorRef]:
         """`la police`, `des manifestants` with no country: domestic actors of the country where the
-        event takes place (`à Téhéran`), when the sentence says where."""
+        event takes place (`à Téhéran`), when the sentence says where (or of the `country` given)."""
         head = self.resolver.quantified(head)
         role = self.resolver.role_of(head, ctx)
-        country = ctx.place_country
-        if role is None or not country:
+        if role is None and head.pos_ == "NOUN" and key(head.lemma_) in self.lex.people_nouns:
+            role = Role("people", "CVL", key(head.lemma_))  # 'des milliers de personnes', 'cinquante fidèles'
+        country = country or ctx.place_country
+        if role is None or not country or (roles is not None and role.role not in roles):
             return []
-        actor = Actor(country + role.role, country, role.role, country, f"{role.id}+place")
+        actor = Actor(country + role.role, country, role.role, country, f"{role.id}+{via}")
         tokens = self.resolver.np_tokens(head)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        return [ActorRef(ctx.text[start:end], start, end, actor, "place")]
+        return [ActorRef(ctx.text[start:end], start, end, actor, via)]
 
-    def agent_of_act(self, noun: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+    def domestic_partner(self, pattern: Pattern, trigger: Token, ctx: DocContext, sources: list[ActorRef],
+                         targets: list[ActorRef]) -> tuple[list[ActorRef], list[ActorRef]]:
+        """Domestic coercion names one side by its role only: 'la police a arrêté l'opposant russe X'
+        (the Russian police), 'la police iranienne a dispersé des manifestants' (Iranian protesters).
+        The unnamed side takes the country of the named one, for the roles such acts pair."""
+        root = pattern.code[:2]
+        if root not in self.lex.domestic_roots:
+            return sources, targets
+        if not sources and targets and "subj" in pattern.source:
+            # only from targets that are domestic by nature (an opponent, a former leader), not from a
+            # foreign journalist or national arrested abroad
+            countries = {t.actor.country for t in targets if t.actor.country and t.actor.role in self.lex.domestic_own_roles}
+            head = self.subject_of(trigger)
+            if head is not None and len(countries) == 1:
+                sources = self.role_at_place(head, ctx, countries.pop(), self.lex.domestic_agent_roles, "partner")
+        if not targets and sources and "obj" in pattern.target:
+            countries = {s.actor.country for s in sources if s.actor.country}
+            head = self.object_of(trigger)
+            if head is not None and len(countries) == 1:
+                targets = self.role_at_place(head, ctx, countries.pop(), self.lex.domestic_patient_roles, "partner")
+        return sources, targets
+
+    def imputation(self, trigger: Token, ctx: DocContext,
+                   speaker: list[ActorRef]) -> tuple[list[ActorRef], list[ActorRef]] | None:
+        """A participle of accusing with no agent, on an argument of a verb: 'Ouagadougou a expulsé trois
+        diplomates français, accusés d'activités subversives'; 'Accusés d'avoir fomenté un coup d'État,
+        plusieurs officiers ont été arrêtés par la junte'. The doer of the main verb is the accuser."""
+        if key(trigger.lemma_) not in self.lex.imputing_participles or "Part" not in trigger.morph.get("VerbForm"):
+            return None
+        if any(c.dep_ in {"nsubj", "obl:agent", "aux:tense", "aux"} for c in trigger.children):
+            return None
+        if trigger.dep_ == "acl" and trigger.head.pos_ in {"NOUN", "PROPN"}:
+            accused, main = trigger.head, trigger.head.head
+        elif trigger.dep_ == "advcl" and trigger.head.pos_ == "VERB":
+            main = trigger.head
+            accused = next((c for c in main.children if c.dep_ in {"nsubj:pass", "nsubj"}), None)
+            if accused is None:
+                return None
+        else:
+            return None
+        if main.pos_ != "VERB" or main.i == accused.i:
+            return None
+        doer = self.subject_of(main)
+        if doer is None or doer.i == accused.i:
+            return None
+        r = self.resolver
+        sources = [x for x in r.resolve_argument(doer, ctx, speaker) if x.actor is not None]
+        targets = [x for x in r.resolve_argument(accused, ctx, speaker) if x.actor is not None]
+        return (sources, targets) if sources and targets else None
+
+    def involvement(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef] | None:
+        """An act named as what someone had a part in: 'son implication dans l'enlèvement de X', 'toute
+        responsabilité dans la mort de Y' (lexicon involvement_nouns): the one involved is the doer."""
+        if trigger.pos_ != "NOUN" or trigger.dep_ != "nmod" or self.preposition(trigger) not in {"dans", "a"}:
+            return None
+        head = trigger.head
+        if key(head.lemma_) not in self.lex.involvement_nouns:
+            return None
+        for slot in ("de", "poss", "adj"):
+            refs = [r for r in self.fill(slot, head, ctx, speaker) if r.actor is not None]
+            if refs:
+                return refs
+        verb = self.governing_verb(head)
+        subject = self.subject_of(verb) if verb is not None else None
+        if subject is None:
+            return None
+        refs = [r for r in self.resolver.resolve_argument(subject, ctx, speaker) if r.actor is not None]
+        return refs or None
+
+    def threatened(self, trigger: Token) -> bool:
+        """Whether the trigger is what a threat verb threatens ('menace de frapper', 'a menacé de lancer
+        une offensive'): its complement chain leads up to a verb of lexicon threat_verbs."""
+        token = trigger
+        for _ in range(4):
+            if token.dep_ not in {"xcomp", "obj", "obl:arg", "nmod", "acl", "ccomp", "advcl"} or token.head.i == token.i:
+                return False
+            token = token.head
+            if token.pos_ == "VERB" and key(token.lemma_) in self.lex.threat_verbs:
+                return True
+        return False
+
+    def purpose_clauses(self, trigger: Token) -> list[Token]:
+        """'ont défilé ... pour dénoncer X', 'se sont rassemblés ... pour protester contre X': the verb
+        of a purpose clause, which says what a demonstration is against."""
+        return [c for c in trigger.children if c.dep_ in {"advcl", "xcomp", "obl:mod", "obl"} and c.pos_ == "VERB"
+                and c.i > trigger.i and any(m.dep_ in {"mark", "case"} and key(m.text) in {"pour", "afin"}
+                                            for m in c.children)]
+
+    def purpose_targets(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+        for verb in self.purpose_clauses(trigger):
+            pattern = self.select(verb)
+            if pattern is None or pattern.code[:2] not in {"11", "14", "10", "12"}:
+                continue
+            _, refs = self._first(pattern.target, verb, ctx, speaker)
+            if refs:
+                return refs
+        return []
+
+    def agent_of_act(self, noun: Token, ctx: DocContext, speaker: list[ActorRef],
+                     acts_only: bool = False) -> list[ActorRef]:
         """An act named as an object: criticising `l'offensive israélienne contre Gaza` targets its doer
-        (Israel), read from a demonym adjective, `de X` or `par X`, not the victim in its complements."""
+        (Israel), read from a demonym adjective, `de X` or `par X`, not the victim in its complements.
+        With acts_only (an act named as a subject: 'des frappes russes ont tué'), only nouns of
+        violent acts (lexicon act_nouns) count."""
         if noun.pos_ != "NOUN":
             return []
+        noun = self.resolver.quantified(noun)  # 'une série de frappes israéliennes'
         lemmas = lemma_keys(noun.lemma_, noun.text, False)
-        if not any(k in self.lex.agent_nouns or k in self.patterns.nouns for k in lemmas):
+        if acts_only:
+            if not any(k in self.lex.act_nouns for k in lemmas):
+                return []
+        elif not any(k in self.lex.agent_nouns or k in self.patterns.nouns for k in lemmas):
             return []
         for slot in ("adj", "de", "par"):
             refs = [ref for ref in self.fill(slot, noun, ctx, speaker) if ref.actor is not None]
@@ -342,6 +533,33 @@ class EventCoder:
         return [ref for acl in noun.children if acl.dep_ == "acl" and "Part" in acl.morph.get("VerbForm")
                 for agent in acl.children if agent.dep_ == "obl:agent"
                 for ref in self.resolver.resolve_argument(agent, ctx, speaker) if ref.actor is not None]
+
+    def border_actors(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
+        """Whom a show of force faces: 'près de la frontière ukrainienne', 'le long de la frontière avec le
+        Guyana', 'autour de Taïwan', 'aux abords de la bande de Gaza' (lexicon near_words)."""
+        stack = [c for c in trigger.children if c.dep_ not in _CLAUSAL]
+        tokens: list[Token] = []
+        while stack:
+            token = stack.pop()
+            tokens.append(token)
+            stack.extend(c for c in token.children if c.dep_ not in _CLAUSAL)
+        r = self.resolver
+        for token in sorted(tokens, key=lambda t: t.i):
+            if token.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            before = {key(t.text) for t in token.doc[max(token.i - 4, 0):token.i]}
+            if not (key(token.lemma_) in self.lex.near_words or before & self.lex.near_words):
+                continue
+            if key(token.lemma_) in self.lex.near_words:
+                refs = [ref for slot in ("adj", "avec", "de") for ref in self.fill(slot, token, ctx, speaker)
+                        if ref.actor is not None]
+                if not refs:
+                    refs = [ref for ref in r.resolve_argument(token, ctx, speaker) if ref.actor is not None]
+            else:
+                refs = [ref for ref in r.resolve_argument(token, ctx, speaker) if ref.actor is not None]
+            if refs:
+                return refs[:2]
+        return []
 
     def nearest_actor(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         """The first actor named in the trigger's complements (not in its subject or other clauses)."""
@@ -356,6 +574,11 @@ class EventCoder:
                 refs = [ref for ref in self.resolver.resolve_argument(token, ctx, speaker) if ref.actor is not None]
                 if refs:
                     return refs
+            if token.pos_ == "ADJ" and token.dep_ == "amod":  # 'les sanctions visant le secteur pétrolier vénézuélien'
+                entry = self.resolver.book.demonyms.get(key(token.text))
+                if entry is not None:
+                    actor = self.resolver.actor_of(entry, ctx.date)
+                    return [ActorRef(token.text, token.idx, token.idx + len(token), actor, "demonym")]
         return []
 
     def place_actors(self, trigger: Token, ctx: DocContext) -> list[ActorRef]:
@@ -426,13 +649,21 @@ class EventCoder:
         climb = {"xcomp", "ccomp", "obj", "obl:arg", "advcl"} | ({"nmod"} if trigger.pos_ == "NOUN" else set())
         while token.dep_ in climb and token.head.i != token.i and len(chain) < 4:
             token = token.head
+            if token.pos_ == "VERB" and trigger.pos_ == "NOUN" and \
+                    set(lemma_keys(token.lemma_, token.text, True)) & lex.factive_verbs:
+                # 'Pékin s'est gardé de condamner l'invasion russe', 'n'a pas condamné l'offensive': what is
+                # condemned happened; the negation is the condemning's
+                break
             chain.append(token)
-            if token.pos_ == "NOUN" and key(token.lemma_) not in lex.cancel_words:
+            if token.pos_ == "NOUN" and key(token.lemma_) not in lex.cancel_words | lex.involvement_nouns:
                 break
         own = [trigger] + [c for c in trigger.children if c.dep_.startswith("aux")]
         for t in chain:
+            has_ne = any(key(c.text) in {"ne", "n'"} for c in t.children)
             for child in t.children:
                 if child.dep_ == "advmod" and key(child.text) in lex.negators:
+                    if key(child.text) in {"plus", "point"} and not has_ne:
+                        continue  # 'a tué plus de 80 villageois': a quantity, not 'ne ... plus'
                     return "negated"
             if t is not trigger and key(t.lemma_) in lex.denial_verbs | lex.cancel_words:
                 return "negated"
@@ -474,16 +705,42 @@ class EventCoder:
         place = self.event_place(trigger, document, ctx)
         ctx.place_country = place.country if place is not None else None
         source_slot, sources = self._first(pattern.source, trigger, ctx, speaker)
+        involvement = self.involvement(trigger, ctx, speaker)
+        if involvement is not None:
+            # 'Moscou a démenti toute implication dans le massacre de civils': Moscow is the (denied) doer
+            sources, source_slot = involvement, "involvement"
         if not sources and trigger.pos_ == "NOUN":
             # 'l'appel lancé par l'ONU', 'le rôle joué par le Qatar': the agent of a participle on the noun
             sources = self.participle_agents(trigger, ctx, speaker)
             source_slot = "par" if sources else None
+        if not sources and trigger.pos_ == "NOUN" and "gov_subj" not in pattern.source and self.carried(trigger):
+            # 'X a mené des frappes', 'X a procédé à des arrestations': a light verb's subject does the act
+            source_slot, sources = self._first(("gov_subj",), trigger, ctx, speaker)
         target_slot, targets = self._first(pattern.target, trigger, ctx, speaker)
+        if not sources:
+            imputed = self.imputation(trigger, ctx, speaker)
+            if imputed is not None:
+                # 'a expulsé trois diplomates, accusés d'espionnage': the expeller accuses them
+                sources, targets = imputed
+                source_slot, target_slot = "imputed", "obj"
+        if involvement is not None and not targets:
+            target_slot, targets = self._first(("de",), trigger, ctx, speaker)
+        if not targets and pattern.code[:2] in self.lex.near_roots:
+            target_slot, targets = self._first(("near",), trigger, ctx, speaker)
+        if not sources or not targets:
+            sources, targets = self.domestic_partner(pattern, trigger, ctx, sources, targets)
+            if targets and target_slot is None:
+                target_slot = "obj"
         if pattern.implied_target == "home_government":
             # people in the street are, for CAMEO, the opposition: 'des milliers de Serbes' -> SRBOPP
-            sources = [ActorRef(r.text, r.start, r.end, Actor(r.actor.code + "OPP", r.actor.country, "OPP",
+            sources = [ActorRef(r.text, r.start, r.end, Actor(r.actor.country + "OPP", r.actor.country, "OPP",
                                                               r.actor.name, r.actor.entry_id + "+protest"), r.via)
-                       if r.actor.country and r.actor.code == r.actor.country else r for r in sources]
+                       if r.actor.country and (r.actor.code == r.actor.country or r.actor.role == "CVL") else r
+                       for r in sources]
+            if target_slot in {None, "place"}:  # 'ont défilé à Londres pour dénoncer l'offensive israélienne'
+                purpose = self.purpose_targets(trigger, ctx, speaker)
+                if purpose:
+                    targets, target_slot = purpose, "purpose"
             home = {r.actor.country for r in sources}
             targets = [ActorRef(t.text, t.start, t.end, Actor(t.actor.code + "GOV", t.actor.country, "GOV", t.actor.name,
                                                               t.actor.entry_id + "+protest"), t.via)
@@ -601,7 +858,11 @@ class EventCoder:
         for anchor in anchors:
             skip: set[int] = set()
             for child in anchor.children:
-                if child.dep_ in {"nsubj", "nsubj:pass", "ccomp", "parataxis", "csubj"} or child.dep_.startswith("acl"):
+                if child.dep_ in {"nsubj", "nsubj:pass", "ccomp", "parataxis", "csubj"} or child.dep_.startswith("acl") \
+                        or (child.dep_ == "advcl" and child.i < anchor.i) \
+                        or (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"} and anchor.pos_ == "VERB"):
+                    # 'Scandant des slogans hostiles à la France, ...'; '... et restent détenues à Gaza'
+
                     skip.update(t.i for t in child.subtree)
             matches = matches or {}
             tokens = [t for t in anchor.subtree if t.i not in skip and

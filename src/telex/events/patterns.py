@@ -67,6 +67,18 @@ class Lexicon:
     light_verbs: frozenset[str] = frozenset()
     etre_verbs: frozenset[str] = frozenset()
     intent_codes: dict[str, str] = field(default_factory=dict)
+    domestic_roots: frozenset[str] = frozenset()
+    domestic_agent_roles: frozenset[str] = frozenset()
+    domestic_patient_roles: frozenset[str] = frozenset()
+    domestic_own_roles: frozenset[str] = frozenset()
+    people_nouns: frozenset[str] = frozenset()
+    act_nouns: frozenset[str] = frozenset()
+    near_words: frozenset[str] = frozenset()
+    near_roots: frozenset[str] = frozenset()
+    threat_verbs: frozenset[str] = frozenset()
+    involvement_nouns: frozenset[str] = frozenset()
+    imputing_participles: frozenset[str] = frozenset()
+    factive_verbs: frozenset[str] = frozenset()
 
 
 class PatternBook:
@@ -216,6 +228,18 @@ def load_lexicon() -> Lexicon:
         light_verbs=keys(modality, "light_verbs"),
         etre_verbs=keys(modality, "etre_verbs"),
         intent_codes={str(k): str(v) for k, v in (modality.get("intent_codes") or {}).items()},
+        domestic_roots=frozenset(str(r) for r in (modality.get("domestic") or {}).get("roots", [])),
+        domestic_agent_roles=frozenset((modality.get("domestic") or {}).get("agent_roles", [])),
+        domestic_patient_roles=frozenset((modality.get("domestic") or {}).get("patient_roles", [])),
+        domestic_own_roles=frozenset((modality.get("domestic") or {}).get("own_roles", [])),
+        people_nouns=keys(modality, "people_nouns"),
+        act_nouns=keys(modality, "act_nouns"),
+        near_words=keys(modality, "near_words"),
+        threat_verbs=keys(modality, "threat_verbs"),
+        involvement_nouns=keys(modality, "involvement_nouns"),
+        imputing_participles=keys(modality, "imputing_participles"),
+        factive_verbs=keys(modality, "factive_verbs"),
+        near_roots=frozenset(str(r) for r in modality.get("near_roots", [])),
     )
 
 
