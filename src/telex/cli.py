@@ -125,8 +125,8 @@ def recode(
             task = progress.add_task("recoding", total=total)
             summary = recode_all(store, settings, on_batch=lambda n: progress.advance(task, n))
     out.print(f"{summary.documents} documents recoded: {summary.added} events added, {summary.removed} removed, "
-              f"{summary.unchanged} unchanged")
-    for sign, event_id, (doc_id, source, target, cameo, modality) in sorted(summary.changes, key=lambda c: c[2])[:show]:
+              f"{summary.recoded} recoded (other modality, date or place), {summary.unchanged} unchanged")
+    for sign, event_id, (doc_id, source, target, cameo, modality) in summary.changes[:show]:
         out.print(f"  {sign} {doc_id} {source} -> {target} {cameo} ({modality}) {event_id}", highlight=False)
 
 
