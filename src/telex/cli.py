@@ -69,10 +69,23 @@ def run(
     batch_size: Annotated[int, typer.Option(help="documents per committed batch")] = 64,
     actors: Annotated[list[Path], typer.Option("--actors", help="extra actor dictionary (repeatable)")] = [],
     patterns: Annotated[list[Path], typer.Option("--patterns", help="extra pattern file (repeatable)")] = [],
+    dask: Annotated[str | None, typer.Option(help="run on a Dask cluster: local:N or tcp://HOST:PORT")] = None,
+    parts: Annotated[Path | None, typer.Option(help="--dask: folder for the Parquet partitions")] = None,
 ) -> None:
     """Ingest, parse and code articles into the database (already stored articles are skipped)."""
+    from functools import partial
+
     from telex.pipeline import Settings
     from telex.pipeline import run as run_pipeline
+
+    if dask:
+        from telex.distributed import parse_address, run_dask
+
+        try:
+            parse_address(dask)
+        except ValueError as error:
+            fail(str(error))
+        run_pipeline = partial(run_dask, address=dask, run_folder=parts)  # noqa: F811 - same stages, on Dask
 
     settings = Settings(model=model, actor_files=tuple(map(str, actors)), pattern_files=tuple(map(str, patterns)),
                         batch_size=batch_size, workers=workers)
