@@ -94,7 +94,8 @@ def test_recode_after_a_new_pattern_reports_the_added_events_without_parsing(exa
     monkeypatch.setattr(Language, "__call__", no_parsing)
     monkeypatch.setattr(Language, "pipe", no_parsing)
     with Store(db) as store:
-        summary = recode(store, Settings(pattern_files=(str(extra),)))
+        # small batches: the stored parses are read in chunks while the new coding is written between them
+        summary = recode(store, Settings(pattern_files=(str(extra),), batch_size=4))
         added = {row[0] for row in store.con.execute(
             "SELECT event_id FROM events WHERE rule = 'user-annoncer'").fetchall()}
     events_after, counts_after = snapshot(db)

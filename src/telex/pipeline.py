@@ -25,7 +25,7 @@ from telex.events.coder import EventCoder
 from telex.events.patterns import PatternBook
 from telex.events.patterns import load_cached as load_patterns
 from telex.ingest import iter_inputs
-from telex.records import CodedDocument, Document, SkippedInput
+from telex.records import CodedDocument, Document, PartialDate, SkippedInput
 from telex.storage import Store
 
 
@@ -123,8 +123,11 @@ def code_batch(documents: list[Document], settings: Settings) -> list[CodedDocum
     """The parse-and-code stage for one batch: what a single process, a worker process and a Dask task all run."""
     model = nlp.load(settings.model)
     coder = coder_for(settings)
-    docs = model.pipe((d.text for d in documents), batch_size=settings.batch_size)
-    return [coder.code(doc, document) for doc, document in zip(docs, documents, strict=True)]
+    # The strings a batch adds to the vocabulary (names, numbers) are dropped after it: over a stream of
+    # millions of articles they would otherwise grow without bound. Nothing spaCy owns leaves the zone.
+    with model.memory_zone():
+        docs = model.pipe((d.text for d in documents), batch_size=settings.batch_size)
+        return [coder.code(doc, document) for doc, document in zip(docs, documents, strict=True)]
 
 
 def _in_pool(batches: Iterator[list[Document]], settings: Settings) -> Iterator[list[CodedDocument]]:
@@ -185,21 +188,14 @@ class RecodeSummary:
 def recode(store: Store, settings: Settings, on_batch: Callable[[int], None] | None = None,
            list_changes: int = 1000) -> RecodeSummary:
     """Code every stored document again from its stored parse (no parsing), after a dictionary change."""
-    from telex.records import PartialDate
-
     summary = RecodeSummary()
     coder = coder_for(settings)
     store.snapshot_events()
-    for batch in batched(store.stored_parses(), settings.batch_size):
-        coded = []
-        for record, parse in batch:
-            document = Document(
-                doc_id=record["doc_id"], text=record["text"], path=record["path"] or "", title=record["title"],
-                url=record["url"], source=record["source"], date=PartialDate.parse(record["date"]),
-                date_origin=record["date_origin"],
-            )
-            doc = nlp.from_bytes(parse, record["model"] or settings.model)
-            coded.append(coder.code(doc, document, keep_parse=False))
+    model = nlp.load(settings.model)
+    for batch in batched(store.stored_parses(settings.batch_size), settings.batch_size):
+        with model.memory_zone():
+            coded = [coder.code(_stored_doc(record, parse, settings), _stored_document(record), keep_parse=False)
+                     for record, parse in batch]
         store.replace_coding(coded)
         summary.documents += len(coded)
         if on_batch:
@@ -209,3 +205,13 @@ def recode(store: Store, settings: Settings, on_batch: Callable[[int], None] | N
     summary.unchanged, summary.changes = changes.unchanged, changes.listed
     dedup.rebuild(store, settings.window_days)
     return summary
+
+
+def _stored_document(record: dict) -> Document:
+    return Document(doc_id=record["doc_id"], text=record["text"], path=record["path"] or "", title=record["title"],
+                    url=record["url"], source=record["source"], date=PartialDate.parse(record["date"]),
+                    date_origin=record["date_origin"])
+
+
+def _stored_doc(record: dict, parse: bytes, settings: Settings) -> Doc:
+    return nlp.from_bytes(parse, record["model"] or settings.model)

@@ -153,21 +153,25 @@ class Store:
                 self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
             self._insert("mentions", to_arrow(mentions) if mentions else None)
             self._insert("events", to_arrow(events) if events else None)
-            for coded in batch:
-                self.con.execute("UPDATE documents SET n_events = ? WHERE doc_id = ?",
-                                 [len(coded.events), coded.document.doc_id])
+            self.con.execute("UPDATE documents SET n_events = c.n FROM (SELECT unnest(?) AS doc_id, unnest(?) AS n) c "
+                             "WHERE documents.doc_id = c.doc_id", [ids, [len(c.events) for c in batch]])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
 
     def stored_parses(self, batch_size: int = 256) -> Iterator[tuple[dict, bytes]]:
-        """Documents with their stored parse, streamed."""
-        cursor = self.con.execute(
-            "SELECT doc_id, text, path, title, url, source, date, date_origin, model, parse FROM documents "
-            "WHERE parse IS NOT NULL ORDER BY doc_id")
-        for record in _stream(cursor, batch_size):
-            yield record, record.pop("parse")
+        """Documents with their stored parse, streamed (in storage order: no sort of the parses in memory)."""
+        # A cursor of its own: the caller writes through `self.con` between chunks, and a new statement on a
+        # connection ends the result it was streaming (recode stopped after the first chunk).
+        reader = self.con.cursor()
+        try:
+            reader.execute("SELECT doc_id, text, path, title, url, source, date, date_origin, model, parse "
+                           "FROM documents WHERE parse IS NOT NULL")
+            for record in _stream(reader, batch_size):
+                yield record, record.pop("parse")
+        finally:
+            reader.close()
 
     def snapshot_events(self) -> None:
         """Keep the identity and coding of every event aside, so `event_changes` can say what a recode changed."""
