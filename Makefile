@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test bench seeds clean install
+.PHONY: demo test bench bench-quick seeds clean install
 
 install: $(VENV)/.installed
 
@@ -35,8 +35,12 @@ seeds: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# About 20 minutes on 2 cores; bench-quick scales it down (same measurements, fewer documents, no repeats).
 bench: install
 	$(BIN)/python bench/run.py --out $(OUT)/bench.json
+
+bench-quick: install
+	$(BIN)/python bench/run.py --docs 600 --small 200 --repeat 1 --out $(OUT)/bench-quick.json
 
 clean:
 	rm -rf $(OUT) .pytest_cache

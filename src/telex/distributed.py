@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from telex import dedup
+from telex import dedup, nlp
 from telex.pipeline import RunSummary, Settings, batched, code_batch, coder_for, new_documents
 from telex.records import Document, SkippedInput
 from telex.storage import TABLES, BatchTables, Store, batch_tables
@@ -113,35 +113,48 @@ def run_dask(paths: Iterable[str | Path], store: Store, settings: Settings, addr
              on_skip: Callable[[SkippedInput], None] | None = None,
              on_batch: Callable[[int], None] | None = None) -> RunSummary:
     """`pipeline.run` on a Dask cluster: same inputs, same skipping, same database at the end."""
+    coder_for(settings)  # a bad dictionary fails here, before any cluster starts
+    with connect(address) as client:
+        return run_on_client(client, paths, store, settings, run_folder, on_skip, on_batch)
+
+
+def warm_up(settings: Settings) -> None:
+    """Load the model and dictionaries in a worker before its first chunk (the benchmark times them apart)."""
+    nlp.load(settings.model)
+    coder_for(settings)
+
+
+def run_on_client(client, paths: Iterable[str | Path], store: Store, settings: Settings,
+                  run_folder: str | Path | None = None,
+                  on_skip: Callable[[SkippedInput], None] | None = None,
+                  on_batch: Callable[[int], None] | None = None) -> RunSummary:
     from distributed import as_completed
 
-    coder_for(settings)  # a bad dictionary fails here, before any cluster starts
     summary = RunSummary()
     folder = Path(run_folder) if run_folder else default_run_folder(store)
     folder.mkdir(parents=True, exist_ok=True)
     documents = new_documents(paths, store.known_hashes(), summary, on_skip)
-    with connect(address) as client:
-        limit = 2 * max(1, len(client.scheduler_info().get("workers", {})))
-        running = as_completed()
-        in_flight = 0
+    limit = 2 * max(1, len(client.scheduler_info().get("workers", {})))
+    running = as_completed()
+    in_flight = 0
 
-        def collect(future) -> None:
-            partition: Partition = future.result()
-            load_partition(store, partition)
-            summary.documents += partition.documents
-            summary.sentences += partition.sentences
-            summary.events += partition.events
-            if on_batch:
-                on_batch(partition.documents)
+    def collect(future) -> None:
+        partition: Partition = future.result()
+        load_partition(store, partition)
+        summary.documents += partition.documents
+        summary.sentences += partition.sentences
+        summary.events += partition.events
+        if on_batch:
+            on_batch(partition.documents)
 
-        for index, chunk in enumerate(batched(documents, settings.batch_size)):
-            # pure=False: hashing every chunk's text for a task key would cost more than it saves.
-            running.add(client.submit(code_partition, chunk, settings, str(folder.resolve()), index, pure=False))
-            in_flight += 1
-            if in_flight >= limit:
-                collect(next(running))
-                in_flight -= 1
-        for future in running:
-            collect(future)
+    for index, chunk in enumerate(batched(documents, settings.batch_size)):
+        # pure=False: hashing every chunk's text for a task key would cost more than it saves.
+        running.add(client.submit(code_partition, chunk, settings, str(folder.resolve()), index, pure=False))
+        in_flight += 1
+        if in_flight >= limit:
+            collect(next(running))
+            in_flight -= 1
+    for future in running:
+        collect(future)
     summary.groups = dedup.rebuild(store, settings.window_days)
     return summary
