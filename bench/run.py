@@ -1,6 +1,6 @@
 """telex benchmarks: throughput, workers, Dask, recoding and memory, in one run, as ratios measured together.
 
-    python bench/run.py [--docs 5000] [--small 1000] [--repeat 3] [--out out/bench.json]
+    python bench/run.py [--docs 5000] [--small 1000] [--repeat 2] [--out out/bench.json]
 
 Corpus: the 1,191 French Wikinews articles of ../shared/corpus/wikinews-fr, repeated until `--docs` documents.
 Copy k >= 1 of an article gets the id `<id>-r<k>` and one last paragraph `[copie k de <id>]`, so every copy
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -52,6 +53,12 @@ def build_corpus(n: int, folder: Path) -> Path:
     return path
 
 
+def cpu_s() -> float:
+    """CPU seconds of this process and its finished children: a check on wall times on a shared machine."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
 
@@ -65,10 +72,10 @@ def stage_parse(corpus: Path, processes: int) -> dict:
     model = nlp.load()
     model("Échauffement.")
     startup = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_s()
     tokens = sum(len(doc) for doc in model.pipe(texts, batch_size=64, n_process=processes))
     seconds = time.perf_counter() - t0
-    return {"documents": len(texts), "tokens": tokens, "seconds": seconds, "startup_s": startup,
+    return {"documents": len(texts), "tokens": tokens, "seconds": seconds, "cpu_s": cpu_s() - c0, "startup_s": startup,
             "peak_rss_mib": peak_rss_mib()}
 
 
@@ -83,11 +90,12 @@ def stage_run(corpus: Path, workers: int, db: Path) -> dict:
     coder_for(settings)
     startup = time.perf_counter() - t0
     with Store(db) as store:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_s()
         summary = run([corpus], store, settings)
         seconds = time.perf_counter() - t0
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"documents": summary.documents, "events": summary.events, "seconds": seconds, "startup_s": startup,
+    return {"documents": summary.documents, "events": summary.events, "seconds": seconds, "cpu_s": cpu_s() - c0,
+            "startup_s": startup,
             "peak_rss_mib": peak_rss_mib(), "peak_rss_worker_mib": round(children, 1)}
 
 
@@ -123,11 +131,12 @@ def stage_recode(db: Path) -> dict:
     coder_for(settings)
     startup = time.perf_counter() - t0
     with Store(db) as store:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_s()
         summary = recode(store, settings)
         seconds = time.perf_counter() - t0
     return {"documents": summary.documents, "added": summary.added, "removed": summary.removed,
-            "recoded": summary.recoded, "seconds": seconds, "startup_s": startup, "peak_rss_mib": peak_rss_mib()}
+            "recoded": summary.recoded, "seconds": seconds, "cpu_s": cpu_s() - c0, "startup_s": startup,
+            "peak_rss_mib": peak_rss_mib()}
 
 
 STAGES = {"parse": stage_parse, "run": stage_run, "dask": stage_dask, "recode": stage_recode}
@@ -159,7 +168,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=5000, help="documents of the large run (peak RSS, recode)")
     parser.add_argument("--small", type=int, default=1000, help="documents of the throughput and worker runs")
-    parser.add_argument("--repeat", type=int, default=3, help="repetitions of the small runs (medians reported)")
+    parser.add_argument("--repeat", type=int, default=2, help="repetitions of the small runs (medians reported)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench.json")
     parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
@@ -172,7 +181,7 @@ def main() -> None:
 
     corpora = args.out.parent / "bench-corpus"
     small, large = build_corpus(args.small, corpora), build_corpus(args.docs, corpora)
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()
     with tempfile.TemporaryDirectory(dir=args.out.parent) as tmp:
         work = Path(tmp).resolve()
         parse1, parse2, run1, run2 = [], [], [], []
@@ -203,7 +212,8 @@ def main() -> None:
         "workers_2": {"docs_per_s": round(median_of(run2), 2),
                       "ratio_to_1_worker": round(statistics.median(worker_ratios), 3),
                       "runs_ratio": [round(x, 3) for x in worker_ratios]},
-        "dask_local_2": {"docs_per_s": round(per_s(dask), 2), "ratio_to_1_worker": round(per_s(dask) / pipeline_docs, 3),
+        "dask_local_2": {"docs_per_s": round(per_s(dask), 2),
+                         "ratio_to_1_worker": round(per_s(dask) / pipeline_docs, 3),
                          "seconds": round(dask["seconds"], 1), "cluster_startup_s": round(dask["startup_s"], 1),
                          "same_events_as_1_process": dask["events"] == run1[0]["events"]},
         "full_pipeline_large": {"docs_per_s": round(per_s(full), 2), "seconds": round(full["seconds"], 1)},
@@ -212,6 +222,14 @@ def main() -> None:
                    "events_removed": recoded["removed"]},
         "peak_rss_mib": {str(args.small): rss_small, str(args.docs): full["peak_rss_mib"],
                          "growth": round(full["peak_rss_mib"] / rss_small - 1, 3)},
+        "cpu_time_ratios": {
+            "full_pipeline_to_raw_parse": round(statistics.median(
+                (p["cpu_s"] / p["documents"]) / (r["cpu_s"] / r["documents"]) for p, r in zip(parse1, run1)), 3),
+            "recode_to_full_run": round(
+                (full["cpu_s"] / full["documents"]) / (recoded["cpu_s"] / recoded["documents"]), 2),
+        },
+        "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()],
+                         "cores": os.cpu_count()},
         "bench_seconds": round(time.perf_counter() - started),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -246,6 +264,10 @@ def print_table(r: dict) -> None:
           f"memory and recode; {r['bench_seconds']} s)")
     for a, b, c in rows:
         print(f"  {a:<{width}}  {b:<{value}}  {c}")
+    cpu, load = r["cpu_time_ratios"], r["load_average"]
+    print(f"  in CPU time: full pipeline {cpu['full_pipeline_to_raw_parse']} of raw parse, recode "
+          f"x{cpu['recode_to_full_run']} of a full run; load average {load['before'][0]} before, "
+          f"{load['after'][0]} after, {load['cores']} cores")
 
 
 if __name__ == "__main__":

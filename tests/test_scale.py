@@ -6,6 +6,8 @@ import multiprocessing
 
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from telex import pipeline
@@ -133,3 +135,36 @@ def test_dask_addresses_are_checked():
     for bad in ("local:0", "local:x", "10.0.0.1:8786"):
         with pytest.raises(ValueError):
             parse_address(bad)
+
+
+def _union_find(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, str]:
+    parent = {n: n for n in nodes}
+
+    def find(n: str) -> str:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {n: find(n) for n in nodes}
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=60))
+@settings(max_examples=40, deadline=None)
+def test_story_components_in_sql_equal_union_find(pairs):
+    import duckdb
+
+    from telex.dedup import connect_components
+
+    nodes = [f"d{i:02d}" for i in range(31)]
+    edges = sorted({(f"d{min(a, b):02d}", f"d{max(a, b):02d}") for a, b in pairs if a != b})
+    edges += [(f"d{i:02d}", f"d{i + 1:02d}") for i in range(20, 29)]  # a long chain: several passes
+    con = duckdb.connect()
+    con.execute("CREATE TABLE labels AS SELECT unnest(?) AS story_id, unnest(?) AS doc_id", [nodes, nodes])
+    con.execute("CREATE TABLE edges (a VARCHAR, b VARCHAR)")
+    con.executemany("INSERT INTO edges VALUES (?, ?)", edges)
+    connect_components(con, "labels", "edges")
+    assert dict(con.execute("SELECT doc_id, story_id FROM labels").fetchall()) == _union_find(nodes, edges)
