@@ -65,7 +65,7 @@ def run(
     paths: Annotated[list[Path], typer.Argument(help="files or folders (.txt, .jsonl, .html)")],
     db: DbOption = Path("telex.duckdb"),
     model: Annotated[str, typer.Option(help="spaCy pipeline")] = "fr_core_news_md",
-    workers: Annotated[int, typer.Option(help="parser processes")] = 1,
+    workers: Annotated[int, typer.Option(help="processes that parse and code (one batch each at a time)")] = 1,
     batch_size: Annotated[int, typer.Option(help="documents per committed batch")] = 64,
     actors: Annotated[list[Path], typer.Option("--actors", help="extra actor dictionary (repeatable)")] = [],
     patterns: Annotated[list[Path], typer.Option("--patterns", help="extra pattern file (repeatable)")] = [],

@@ -8,6 +8,7 @@ content hash is skipped; one whose text changed is replaced.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,10 @@ class Store:
         except duckdb.Error as error:
             raise StorageError(f"{self.path}: not a telex database ({str(error).splitlines()[0]})") from None
         if not read_only:
+            # DuckDB keeps the blocks it has written cached up to 80% of the machine's memory, so a writer's
+            # memory grew with the database (the stored parses above all); a fixed budget keeps it flat, and
+            # larger operations spill to disk. 128MB is too little for a checkpoint; 256MB held at 12,000 docs.
+            self.con.execute("SET memory_limit = ?", [os.environ.get("TELEX_DUCKDB_MEMORY", "256MB")])
             self.con.execute(SCHEMA)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
