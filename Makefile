@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test bench seeds clean install serve screenshots bench-api bench-load
+.PHONY: demo test bench bench-quick seeds clean install serve screenshots bench-api bench-load
 
 install: $(VENV)/.installed
 
@@ -35,8 +35,12 @@ seeds: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# About 15 minutes on 2 idle cores; bench-quick scales it down (same measurements, fewer documents, no repeats).
 bench: install
 	$(BIN)/python bench/run.py --out $(OUT)/bench.json
+
+bench-quick: install
+	$(BIN)/python bench/run.py --docs 600 --small 200 --repeat 1 --out $(OUT)/bench-quick.json
 
 # The dashboard on the example corpus, and the README's screenshots of it (headless Chromium, /usr/bin/chromium).
 serve: install

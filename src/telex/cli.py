@@ -65,14 +65,27 @@ def run(
     paths: Annotated[list[Path], typer.Argument(help="files or folders (.txt, .jsonl, .html)")],
     db: DbOption = Path("telex.duckdb"),
     model: Annotated[str, typer.Option(help="spaCy pipeline")] = "fr_core_news_md",
-    workers: Annotated[int, typer.Option(help="parser processes")] = 1,
+    workers: Annotated[int, typer.Option(help="processes that parse and code (one batch each at a time)")] = 1,
     batch_size: Annotated[int, typer.Option(help="documents per committed batch")] = 64,
     actors: Annotated[list[Path], typer.Option("--actors", help="extra actor dictionary (repeatable)")] = [],
     patterns: Annotated[list[Path], typer.Option("--patterns", help="extra pattern file (repeatable)")] = [],
+    dask: Annotated[str | None, typer.Option(help="run on a Dask cluster: local:N or tcp://HOST:PORT")] = None,
+    parts: Annotated[Path | None, typer.Option(help="--dask: folder for the Parquet partitions")] = None,
 ) -> None:
     """Ingest, parse and code articles into the database (already stored articles are skipped)."""
+    from functools import partial
+
     from telex.pipeline import Settings
     from telex.pipeline import run as run_pipeline
+
+    if dask:
+        from telex.distributed import parse_address, run_dask
+
+        try:
+            parse_address(dask)
+        except ValueError as error:
+            fail(str(error))
+        run_pipeline = partial(run_dask, address=dask, run_folder=parts)  # noqa: F811 - same stages, on Dask
 
     settings = Settings(model=model, actor_files=tuple(map(str, actors)), pattern_files=tuple(map(str, patterns)),
                         batch_size=batch_size, workers=workers)
@@ -131,8 +144,8 @@ def recode(
             task = progress.add_task("recoding", total=total)
             summary = recode_all(store, settings, on_batch=lambda n: progress.advance(task, n))
     out.print(f"{summary.documents} documents recoded: {summary.added} events added, {summary.removed} removed, "
-              f"{summary.unchanged} unchanged")
-    for sign, event_id, (doc_id, source, target, cameo, modality) in sorted(summary.changes, key=lambda c: c[2])[:show]:
+              f"{summary.recoded} recoded (other modality, date or place), {summary.unchanged} unchanged")
+    for sign, event_id, (doc_id, source, target, cameo, modality) in summary.changes[:show]:
         out.print(f"  {sign} {doc_id} {source} -> {target} {cameo} ({modality}) {event_id}", highlight=False)
 
 

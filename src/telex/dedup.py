@@ -94,27 +94,14 @@ def rebuild(store: Store, window_days: int = 2) -> dict[str, int]:
 
 def _stories(con) -> None:
     """Articles that share an event group belong to one story (connected components)."""
-    edges = con.execute("""
-        SELECT DISTINCT a.doc_id, b.doc_id FROM event_mentions a JOIN event_mentions b
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE story_edges AS
+        SELECT DISTINCT a.doc_id AS a, b.doc_id AS b FROM event_mentions a JOIN event_mentions b
         ON a.group_id = b.group_id AND a.doc_id < b.doc_id
-    """).fetchall()
-    docs = [d for (d,) in con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
-    parent = {d: d for d in docs}
-
-    def find(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    rows = [(find(d), d) for d in docs]
-    con.execute("CREATE TABLE story_documents (story_id VARCHAR, doc_id VARCHAR)")
-    if rows:
-        con.executemany("INSERT INTO story_documents VALUES (?, ?)", rows)
+    """)
+    con.execute("CREATE TABLE story_documents AS SELECT doc_id AS story_id, doc_id FROM documents")
+    connect_components(con, "story_documents", "story_edges")
+    con.execute("DROP TABLE story_edges")
     con.execute("""
         CREATE TABLE stories AS
         SELECT s.story_id, count(DISTINCT s.doc_id) AS articles, min(d.date) AS first_date, max(d.date) AS last_date,
@@ -132,3 +119,23 @@ def _stories(con) -> None:
         FROM story_documents s JOIN documents d USING (doc_id)
         GROUP BY s.story_id
     """)
+
+
+def connect_components(con, labels: str, edges: str) -> None:
+    """Label every node of `labels` (story_id, doc_id) with the smallest doc_id of its connected component
+    in `edges` (a, b), in SQL: each pass gives a node the smallest label of its neighbours, until none
+    changes (as many passes as the longest chain of articles). Nothing is pulled into Python, so memory
+    does not grow with the number of documents."""
+    while True:
+        changed = con.execute(f"""
+            UPDATE {labels} SET story_id = n.label FROM (
+                SELECT node, min(label) AS label FROM (
+                    SELECT e.a AS node, l.story_id AS label FROM {edges} e JOIN {labels} l ON l.doc_id = e.b
+                    UNION ALL
+                    SELECT e.b, l.story_id FROM {edges} e JOIN {labels} l ON l.doc_id = e.a
+                ) GROUP BY node
+            ) n
+            WHERE {labels}.doc_id = n.node AND n.label < {labels}.story_id
+        """).fetchone()[0]
+        if not changed:
+            return

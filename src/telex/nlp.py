@@ -46,9 +46,14 @@ def news_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=4)
 def load(model: str = DEFAULT_MODEL) -> Language:
-    """Load an installed French pipeline (never downloads anything)."""
+    """Load an installed French pipeline (never downloads anything); one copy per process and model."""
+    # The cache is keyed on the name alone: `load()` and `load(DEFAULT_MODEL)` must not load the model twice.
+    return _load(model)
+
+
+@lru_cache(maxsize=4)
+def _load(model: str) -> Language:
     try:
         nlp = spacy.load(model)
     except OSError as error:

@@ -7,9 +7,12 @@ corpus and every batch is committed on its own.
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -22,7 +25,7 @@ from telex.events.coder import EventCoder
 from telex.events.patterns import PatternBook
 from telex.events.patterns import load_cached as load_patterns
 from telex.ingest import iter_inputs
-from telex.records import CodedDocument, Document, SkippedInput
+from telex.records import CodedDocument, Document, PartialDate, SkippedInput
 from telex.storage import Store
 
 
@@ -70,6 +73,11 @@ class RunSummary:
     skipped: list[SkippedInput] = field(default_factory=list)
     groups: dict[str, int] = field(default_factory=dict)
 
+    def add(self, coded: list[CodedDocument]) -> None:
+        self.documents += len(coded)
+        self.sentences += sum(len(c.sentences) for c in coded)
+        self.events += sum(len(c.events) for c in coded)
+
 
 def new_documents(paths: Iterable[str | Path], known: dict[str, str], summary: RunSummary,
                   on_skip: Callable[[SkippedInput], None] | None = None) -> Iterator[Document]:
@@ -101,23 +109,74 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+PARSE_BATCH = 16  # texts spaCy parses together; the write batch (Settings.batch_size) can be larger
+
+
+@lru_cache(maxsize=4)
+def _coder(actor_files: tuple[str, ...], pattern_files: tuple[str, ...]) -> Coder:
+    coder = Coder(Settings(actor_files=actor_files, pattern_files=pattern_files))
+    _ = coder.events.gazetteer  # load dictionaries and gazetteer now: a bad dictionary fails fast
+    return coder
+
+
+def coder_for(settings: Settings) -> Coder:
+    """The process's coder for these dictionaries: loaded once, then shared by every batch (and inherited by
+    forked workers)."""
+    return _coder(tuple(settings.actor_files), tuple(settings.pattern_files))
+
+
+def code_batch(documents: list[Document], settings: Settings) -> list[CodedDocument]:
+    """The parse-and-code stage for one batch: what a single process, a worker process and a Dask task all run."""
+    model = nlp.load(settings.model)
+    coder = coder_for(settings)
+    # The strings a batch adds to the vocabulary (names, numbers) are dropped after it: over a stream of
+    # millions of articles they would otherwise grow without bound. Nothing spaCy owns leaves the zone.
+    # spaCy holds a whole parse batch's activations at once, padded to its longest text: batches of 64 put peak
+    # memory at the mercy of which long articles fall together (1,236 MiB at 1,000 docs, 865 MiB with 16).
+    with model.memory_zone():
+        docs = model.pipe((d.text for d in documents), batch_size=min(settings.batch_size, PARSE_BATCH))
+        return [coder.code(doc, document) for doc, document in zip(docs, documents, strict=True)]
+
+
+def _in_pool(batches: Iterator[list[Document]], settings: Settings) -> Iterator[list[CodedDocument]]:
+    """Batches parsed and coded by `settings.workers` processes, yielded in input order.
+
+    Each worker does the whole parse+code stage, so the writer (this process) only reads inputs and inserts
+    rows; at most two batches per worker are in flight, so memory stays bounded whatever the corpus size.
+    Workers are forked after the model and dictionaries are loaded: they share them instead of loading their own.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(settings.workers, mp_context=context) as pool:
+        pending: deque[Future] = deque()
+        try:
+            for batch in batches:
+                pending.append(pool.submit(code_batch, batch, settings))
+                if len(pending) >= 2 * settings.workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
 def run(paths: Iterable[str | Path], store: Store, settings: Settings,
         on_skip: Callable[[SkippedInput], None] | None = None,
         on_batch: Callable[[int], None] | None = None) -> RunSummary:
+    """Code every new document under `paths` into `store`, streaming in batches of `settings.batch_size`."""
     summary = RunSummary()
-    coder = Coder(settings)
-    _ = coder.events  # load dictionaries before parsing: a bad dictionary fails fast
-    model = nlp.load(settings.model)
+    coder_for(settings)
+    nlp.load(settings.model)
     documents = new_documents(paths, store.known_hashes(), summary, on_skip)
-    # One pipe over the whole stream: spaCy keeps its worker processes for the run.
-    parsed = model.pipe(((d.text, d) for d in documents), as_tuples=True, batch_size=settings.batch_size,
-                        n_process=max(1, settings.workers))
-    for batch in batched(parsed, settings.batch_size):
-        coded = [coder.code(doc, document) for doc, document in batch]
+    batches = batched(documents, settings.batch_size)
+    if settings.workers > 1:
+        coded_batches = _in_pool(batches, settings)
+    else:
+        coded_batches = (code_batch(batch, settings) for batch in batches)
+    for coded in coded_batches:
         store.write(coded, settings.model)
-        summary.documents += len(coded)
-        summary.sentences += sum(len(c.sentences) for c in coded)
-        summary.events += sum(len(c.events) for c in coded)
+        summary.add(coded)
         if on_batch:
             on_batch(len(coded))
     summary.groups = dedup.rebuild(store, settings.window_days)
@@ -129,39 +188,38 @@ class RecodeSummary:
     documents: int = 0
     added: int = 0
     removed: int = 0
+    recoded: int = 0  # same event (id), other modality, date or place
     unchanged: int = 0
-    changes: list[tuple[str, str, tuple]] = field(default_factory=list)  # (+/-, event_id, key)
+    changes: list[tuple[str, str, tuple]] = field(default_factory=list)  # the first changes: (+ - ~, event_id, key)
 
 
-def recode(store: Store, settings: Settings, on_batch: Callable[[int], None] | None = None) -> RecodeSummary:
+def recode(store: Store, settings: Settings, on_batch: Callable[[int], None] | None = None,
+           list_changes: int = 1000) -> RecodeSummary:
     """Code every stored document again from its stored parse (no parsing), after a dictionary change."""
-    from telex.records import PartialDate
-
     summary = RecodeSummary()
-    coder = Coder(settings)
-    _ = coder.events
-    before = store.event_keys()
-    for batch in batched(store.stored_parses(), settings.batch_size):
-        coded = []
-        for record, parse in batch:
-            document = Document(
-                doc_id=record["doc_id"], text=record["text"], path=record["path"] or "", title=record["title"],
-                url=record["url"], source=record["source"], date=PartialDate.parse(record["date"]),
-                date_origin=record["date_origin"],
-            )
-            doc = nlp.from_bytes(parse, record["model"] or settings.model)
-            coded.append(coder.code(doc, document, keep_parse=False))
+    coder = coder_for(settings)
+    store.snapshot_events()
+    model = nlp.load(settings.model)
+    for batch in batched(store.stored_parses(settings.batch_size), settings.batch_size):
+        with model.memory_zone():
+            coded = [coder.code(_stored_doc(record, parse, settings), _stored_document(record), keep_parse=False)
+                     for record, parse in batch]
         store.replace_coding(coded)
         summary.documents += len(coded)
         if on_batch:
             on_batch(len(coded))
-    after = store.event_keys()
-    for event_id in before.keys() - after.keys():
-        summary.removed += 1
-        summary.changes.append(("-", event_id, before[event_id]))
-    for event_id in after.keys() - before.keys():
-        summary.added += 1
-        summary.changes.append(("+", event_id, after[event_id]))
-    summary.unchanged = len(before.keys() & after.keys())
+    changes = store.event_changes(list_changes)
+    summary.added, summary.removed, summary.recoded = changes.added, changes.removed, changes.recoded
+    summary.unchanged, summary.changes = changes.unchanged, changes.listed
     dedup.rebuild(store, settings.window_days)
     return summary
+
+
+def _stored_document(record: dict) -> Document:
+    return Document(doc_id=record["doc_id"], text=record["text"], path=record["path"] or "", title=record["title"],
+                    url=record["url"], source=record["source"], date=PartialDate.parse(record["date"]),
+                    date_origin=record["date_origin"])
+
+
+def _stored_doc(record: dict, parse: bytes, settings: Settings) -> Doc:
+    return nlp.from_bytes(parse, record["model"] or settings.model)

@@ -8,7 +8,9 @@ content hash is skipped; one whose text changed is replaced.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -47,6 +49,31 @@ CREATE TABLE IF NOT EXISTS events (
 );
 """
 
+TABLES = ("documents", "sentences", "mentions", "events")
+_EVENT_KEY = "event_id, doc_id, source_code, target_code, cameo, modality, date, place_name"
+
+
+@dataclass
+class BatchTables:
+    """A batch of coded documents as one Arrow table per database table: what `Store.write_tables` inserts
+    and what a distributed worker saves as a Parquet partition."""
+
+    doc_ids: list[str]
+    documents: pa.Table | None = None
+    sentences: pa.Table | None = None
+    mentions: pa.Table | None = None
+    events: pa.Table | None = None
+
+
+@dataclass
+class EventChanges:
+    added: int
+    removed: int
+    recoded: int
+    unchanged: int
+    listed: list[tuple[str, str, tuple]]  # (+ - ~, event_id, (doc_id, source, target, cameo, modality))
+
+
 SIDE_FIELDS = ("text", "start", "end", "code", "country", "role", "name", "entry", "via")
 
 
@@ -69,6 +96,10 @@ class Store:
         except duckdb.Error as error:
             raise StorageError(f"{self.path}: not a telex database ({str(error).splitlines()[0]})") from None
         if not read_only:
+            # DuckDB keeps the blocks it has written cached up to 80% of the machine's memory, so a writer's
+            # memory grew with the database (the stored parses above all); a fixed budget keeps it flat, and
+            # larger operations spill to disk. 128MB is too little for a checkpoint; 256MB held at 12,000 docs.
+            self.con.execute("SET memory_limit = ?", [os.environ.get("TELEX_DUCKDB_MEMORY", "256MB")])
             self.con.execute(SCHEMA)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
@@ -87,25 +118,27 @@ class Store:
 
     def write(self, batch: list[CodedDocument], model: str = "") -> None:
         """Write a batch atomically: all of its documents, or none."""
-        if not batch:
+        if batch:
+            self.write_tables(batch_tables(batch, model))
+
+    def write_tables(self, tables: BatchTables) -> None:
+        """Write rows already turned into Arrow tables (by this process or a remote worker), atomically."""
+        if not tables.doc_ids:
             return
-        ids = [c.document.doc_id for c in batch]
-        docs, sentences, mentions, events = _rows(batch, model)
         self.con.execute("BEGIN TRANSACTION")
         try:
             for table in ("events", "mentions", "sentences", "documents"):
-                self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
-            for table, rows in (("documents", docs), ("sentences", sentences), ("mentions", mentions), ("events", events)):
-                self._insert(table, rows)
+                self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [tables.doc_ids])
+            for table in TABLES:
+                self._insert(table, getattr(tables, table))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
 
-    def _insert(self, table: str, rows: list[dict]) -> None:
-        if not rows:
+    def _insert(self, table: str, arrow: pa.Table | None) -> None:
+        if arrow is None or arrow.num_rows == 0:
             return
-        arrow = to_arrow(rows)
         self.con.register("batch_rows", arrow)
         try:
             columns = ", ".join(arrow.column_names)
@@ -123,27 +156,52 @@ class Store:
         try:
             for table in ("events", "mentions"):
                 self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [ids])
-            self._insert("mentions", mentions)
-            self._insert("events", events)
-            for coded in batch:
-                self.con.execute("UPDATE documents SET n_events = ? WHERE doc_id = ?",
-                                 [len(coded.events), coded.document.doc_id])
+            self._insert("mentions", to_arrow(mentions) if mentions else None)
+            self._insert("events", to_arrow(events) if events else None)
+            self.con.execute("UPDATE documents SET n_events = c.n FROM (SELECT unnest(?) AS doc_id, unnest(?) AS n) c "
+                             "WHERE documents.doc_id = c.doc_id", [ids, [len(c.events) for c in batch]])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
 
     def stored_parses(self, batch_size: int = 256) -> Iterator[tuple[dict, bytes]]:
-        """Documents with their stored parse, streamed."""
-        cursor = self.con.execute(
-            "SELECT doc_id, text, path, title, url, source, date, date_origin, model, parse FROM documents "
-            "WHERE parse IS NOT NULL ORDER BY doc_id")
-        for record in _stream(cursor, batch_size):
-            yield record, record.pop("parse")
+        """Documents with their stored parse, streamed (in storage order: no sort of the parses in memory)."""
+        # A cursor of its own: the caller writes through `self.con` between chunks, and a new statement on a
+        # connection ends the result it was streaming (recode stopped after the first chunk).
+        reader = self.con.cursor()
+        try:
+            reader.execute("SELECT doc_id, text, path, title, url, source, date, date_origin, model, parse "
+                           "FROM documents WHERE parse IS NOT NULL")
+            for record in _stream(reader, batch_size):
+                yield record, record.pop("parse")
+        finally:
+            reader.close()
 
-    def event_keys(self) -> dict[str, tuple]:
-        return {row[0]: row[1:] for row in self.con.execute(
-            "SELECT event_id, doc_id, source_code, target_code, cameo, modality FROM events").fetchall()}
+    def snapshot_events(self) -> None:
+        """Keep the identity and coding of every event aside, so `event_changes` can say what a recode changed."""
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE events_before AS SELECT {_EVENT_KEY} FROM events")
+
+    def event_changes(self, limit: int = 1000) -> EventChanges:
+        """Events added, removed and recoded (same event, other modality, date or place) since `snapshot_events`,
+        counted in SQL so a large database is never pulled into Python; the first `limit` changes are listed."""
+        diff = f"""
+            WITH a AS (SELECT {_EVENT_KEY} FROM events), b AS (SELECT * FROM events_before)
+            SELECT '+' AS sign, a.* FROM a ANTI JOIN b USING (event_id)
+            UNION ALL SELECT '-', b.* FROM b ANTI JOIN a USING (event_id)
+            UNION ALL SELECT '~', a.* FROM a JOIN b ON a.event_id = b.event_id
+                WHERE a.modality IS DISTINCT FROM b.modality OR a.date IS DISTINCT FROM b.date
+                   OR a.place_name IS DISTINCT FROM b.place_name"""
+        counts = dict(self.con.execute(f"SELECT sign, count(*) FROM ({diff}) GROUP BY sign").fetchall())
+        total = self.con.execute("SELECT count(*) FROM events_before").fetchone()[0]
+        rows = self.con.execute(
+            f"SELECT sign, event_id, doc_id, source_code, target_code, cameo, modality FROM ({diff}) "
+            "ORDER BY doc_id, source_code, target_code, cameo, event_id, sign LIMIT ?", [limit]).fetchall()
+        self.con.execute("DROP TABLE events_before")
+        removed = counts.get("-", 0)
+        return EventChanges(added=counts.get("+", 0), removed=removed, recoded=counts.get("~", 0),
+                            unchanged=total - removed - counts.get("~", 0),
+                            listed=[(r[0], r[1], tuple(r[2:])) for r in rows])
 
     # -- reading -----------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -193,6 +251,12 @@ def _stream(cursor, batch_size: int = 2048) -> Iterator[dict]:
 
 def to_arrow(rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows)
+
+
+def batch_tables(batch: list[CodedDocument], model: str = "") -> BatchTables:
+    docs, sentences, mentions, events = _rows(batch, model)
+    return BatchTables([c.document.doc_id for c in batch],
+                       *(to_arrow(rows) if rows else None for rows in (docs, sentences, mentions, events)))
 
 
 def _side(prefix: str, ref) -> dict:
