@@ -108,19 +108,16 @@ def run(
     table.add_row("sentences", str(summary.sentences), str(totals["sentences"]))
     table.add_row("events", str(summary.events), str(totals["events"]))
     table.add_row("unchanged (already stored)", str(summary.unchanged), "")
-    table.add_row("skipped inputs", str(len(summary.skipped)), "")
-    table.add_row("stored without a date", str(len(summary.undated)), "")
+    table.add_row("skipped inputs", str(summary.skipped_count), "")
+    table.add_row("stored without a date", str(summary.undated_count), "")
     out.print(table)
-    reasons: dict[str, int] = {}
-    for item in summary.skipped:
-        reasons[item.reason] = reasons.get(item.reason, 0) + 1
-    for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
+    for reason, n in summary.skip_reasons.most_common():
         out.print(f"  skipped {n} × {reason}", highlight=False)
     for path in summary.undated[:20]:
         out.print(f"  undated {path}: no usable date in metadata, header, dateline or byline (kept; events undated)",
                   highlight=False, soft_wrap=True)
-    if len(summary.undated) > 20:
-        out.print(f"  undated: {len(summary.undated) - 20} more (documents whose date is NULL)", highlight=False)
+    if summary.undated_count > 20:
+        out.print(f"  undated: {summary.undated_count - 20} more (documents whose date is NULL)", highlight=False)
     out.print(f"database: {db}")
 
 

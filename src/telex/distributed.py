@@ -1,7 +1,7 @@
 """Dask: the same parse-and-code stage on a Dask distributed cluster, through Parquet partitions.
 
 This process reads the inputs (skipping documents already stored with the same content hash) and cuts them
-into chunks of `batch_size` documents; each chunk goes to a Dask worker, which runs `pipeline.code_batch` on it
+into chunks of `batch_size` documents; each chunk goes to a Dask worker, which runs `pipeline.code_batch_or_skip` on it
 and writes one Parquet file per table into a run folder:
 
     <run folder>/documents/part-00000.parquet, sentences/..., mentions/..., events/...
@@ -22,13 +22,13 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from telex import dedup, nlp
-from telex.pipeline import RunSummary, Settings, batched, code_batch, coder_for, new_documents
+from telex.pipeline import RunSummary, Settings, batched, code_batch_or_skip, coder_for, new_documents
 from telex.records import Document, SkippedInput
 from telex.storage import TABLES, BatchTables, Store, batch_tables
 
@@ -43,11 +43,12 @@ class Partition:
     documents: int
     sentences: int
     events: int
+    failed: list[SkippedInput] = field(default_factory=list)  # documents the coder could not code, with why
 
 
 def code_partition(documents: list[Document], settings: Settings, folder: str, index: int) -> Partition:
     """Parse and code one chunk, and write it as one Parquet file per table (the task a Dask worker runs)."""
-    coded = code_batch(documents, settings)
+    coded, failed = code_batch_or_skip(documents, settings)
     tables = batch_tables(coded, settings.model)
     files: dict[str, str] = {}
     for table in TABLES:
@@ -62,7 +63,7 @@ def code_partition(documents: list[Document], settings: Settings, folder: str, i
         os.replace(partial, path)
         files[table] = str(path)
     return Partition(index, folder, files, len(coded), sum(len(c.sentences) for c in coded),
-                     sum(len(c.events) for c in coded))
+                     sum(len(c.events) for c in coded), failed)
 
 
 def load_partition(store: Store, partition: Partition) -> None:
@@ -144,8 +145,12 @@ def run_on_client(client, paths: Iterable[str | Path], store: Store, settings: S
         summary.documents += partition.documents
         summary.sentences += partition.sentences
         summary.events += partition.events
+        for item in partition.failed:
+            summary.skip(item)
+            if on_skip:
+                on_skip(item)
         if on_batch:
-            on_batch(partition.documents)
+            on_batch(partition.documents + len(partition.failed))
 
     for index, chunk in enumerate(batched(documents, settings.batch_size)):
         # pure=False: hashing every chunk's text for a task key would cost more than it saves.

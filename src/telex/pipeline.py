@@ -8,7 +8,7 @@ corpus and every batch is committed on its own.
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -63,39 +63,92 @@ class Coder:
         return CodedDocument(document, sentences, mentions, events, nlp.to_bytes(doc) if keep_parse else None)
 
 
+EXAMPLES_KEPT = 100  # a summary keeps counts of everything but only the first examples: it must not grow with a corpus
+
+
 @dataclass
 class RunSummary:
     documents: int = 0
     unchanged: int = 0
-    undated: list[str] = field(default_factory=list)  # documents to store without a date (their paths)
     sentences: int = 0
     events: int = 0
-    skipped: list[SkippedInput] = field(default_factory=list)
+    undated_count: int = 0
+    undated: list[str] = field(default_factory=list)  # the first documents stored without a date (their paths)
+    skip_reasons: Counter = field(default_factory=Counter)  # every skipped input, counted by reason
+    skipped: list[SkippedInput] = field(default_factory=list)  # the first of them
     groups: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(self.skip_reasons.values())
 
     def add(self, coded: list[CodedDocument]) -> None:
         self.documents += len(coded)
         self.sentences += sum(len(c.sentences) for c in coded)
         self.events += sum(len(c.events) for c in coded)
 
+    def skip(self, item: SkippedInput) -> None:
+        self.skip_reasons[item.reason] += 1
+        if len(self.skipped) < EXAMPLES_KEPT:
+            self.skipped.append(item)
+
+    def note_undated(self, path: str) -> None:
+        self.undated_count += 1
+        if len(self.undated) < EXAMPLES_KEPT:
+            self.undated.append(path)
+
 
 def new_documents(paths: Iterable[str | Path], known: dict[str, str], summary: RunSummary,
                   on_skip: Callable[[SkippedInput], None] | None = None) -> Iterator[Document]:
-    """Documents to code: everything readable whose content is not stored already."""
-    seen: set[str] = set()
+    """Documents to code: everything readable whose content is not stored already.
+
+    Two inputs of one run with the same id and different texts are a feed error (two articles, one id):
+    the second is reported, not silently dropped nor left to overwrite the first.
+    """
+    seen: dict[str, str] = {}  # doc_id -> content hash, for this run
     for item in iter_inputs(paths):
         if isinstance(item, SkippedInput):
-            summary.skipped.append(item)
-            if on_skip:
-                on_skip(item)
+            _report(item, summary, on_skip)
+            continue
+        if item.doc_id in seen and seen[item.doc_id] != item.content_hash:
+            _report(SkippedInput(item.path or item.doc_id, "duplicate id",
+                                 detail=f"{item.doc_id!r} already used by another text in this run"), summary, on_skip)
             continue
         if known.get(item.doc_id) == item.content_hash or item.doc_id in seen:
             summary.unchanged += 1
             continue
-        seen.add(item.doc_id)
+        seen[item.doc_id] = item.content_hash
         if item.date is None:
-            summary.undated.append(item.path or item.doc_id)
+            summary.note_undated(item.path or item.doc_id)
         yield item
+
+
+def _report(item: SkippedInput, summary: RunSummary, on_skip: Callable[[SkippedInput], None] | None) -> None:
+    summary.skip(item)
+    if on_skip:
+        on_skip(item)
+
+
+def code_batch_or_skip(documents: list[Document], settings: Settings) -> tuple[list[CodedDocument], list[SkippedInput]]:
+    """`code_batch`, and when it fails, the batch again one document at a time.
+
+    A document that breaks the parser or the coder (a bug, an input nobody foresaw) is then skipped with its
+    reason instead of ending the run; otherwise every re-run would stop on the same document. The common
+    path costs nothing: documents are only retried alone after a failure.
+    """
+    try:
+        return code_batch(documents, settings), []
+    except Exception:  # noqa: BLE001 - any failure: the documents are retried one by one below, and reported
+        coded: list[CodedDocument] = []
+        failed: list[SkippedInput] = []
+        for document in documents:
+            try:
+                coded.extend(code_batch([document], settings))
+            except Exception as error:  # noqa: BLE001 - reported with its type and message, the run goes on
+                message = str(error).splitlines()[0] if str(error) else ""
+                failed.append(SkippedInput(document.path or document.doc_id, "coding failed",
+                                           detail=f"{document.doc_id}: {type(error).__name__}: {message}"[:300]))
+        return coded, failed
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -138,7 +191,8 @@ def code_batch(documents: list[Document], settings: Settings) -> list[CodedDocum
         return [coder.code(doc, document) for doc, document in zip(docs, documents, strict=True)]
 
 
-def _in_pool(batches: Iterator[list[Document]], settings: Settings) -> Iterator[list[CodedDocument]]:
+def _in_pool(batches: Iterator[list[Document]], settings: Settings
+             ) -> Iterator[tuple[list[CodedDocument], list[SkippedInput]]]:
     """Batches parsed and coded by `settings.workers` processes, yielded in input order.
 
     Each worker does the whole parse+code stage, so the writer (this process) only reads inputs and inserts
@@ -151,7 +205,7 @@ def _in_pool(batches: Iterator[list[Document]], settings: Settings) -> Iterator[
         pending: deque[Future] = deque()
         try:
             for batch in batches:
-                pending.append(pool.submit(code_batch, batch, settings))
+                pending.append(pool.submit(code_batch_or_skip, batch, settings))
                 if len(pending) >= 2 * settings.workers:
                     yield pending.popleft().result()
             while pending:
@@ -173,12 +227,14 @@ def run(paths: Iterable[str | Path], store: Store, settings: Settings,
     if settings.workers > 1:
         coded_batches = _in_pool(batches, settings)
     else:
-        coded_batches = (code_batch(batch, settings) for batch in batches)
-    for coded in coded_batches:
+        coded_batches = (code_batch_or_skip(batch, settings) for batch in batches)
+    for coded, failed in coded_batches:
+        for item in failed:
+            _report(item, summary, on_skip)
         store.write(coded, settings.model)
         summary.add(coded)
         if on_batch:
-            on_batch(len(coded))
+            on_batch(len(coded) + len(failed))
     summary.groups = dedup.rebuild(store, settings.window_days)
     return summary
 
