@@ -163,6 +163,28 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 PARSE_BATCH = 16  # texts spaCy parses together; the write batch (Settings.batch_size) can be larger
+PARSE_CHARS = 12_000  # ... and at most this many characters of them (a longer text is parsed alone)
+
+
+def parse_groups(documents: list[Document], size: int = PARSE_BATCH,
+                 chars: int = PARSE_CHARS) -> Iterator[list[Document]]:
+    """Consecutive runs of documents for spaCy to parse together: at most `size` texts and `chars` characters.
+
+    spaCy holds a parse batch's activations at once, padded to its longest text, so peak memory follows the
+    largest (longest text x batch size) product; a character budget keeps that product bounded whatever falls
+    together, where a count alone let one batch of long articles set the peak.
+    """
+    group: list[Document] = []
+    total = 0
+    for document in documents:
+        n = len(document.text)
+        if group and (len(group) >= size or total + n > chars):
+            yield group
+            group, total = [], 0
+        group.append(document)
+        total += n
+    if group:
+        yield group
 
 
 @lru_cache(maxsize=4)
@@ -185,10 +207,14 @@ def code_batch(documents: list[Document], settings: Settings) -> list[CodedDocum
     # The strings a batch adds to the vocabulary (names, numbers) are dropped after it: over a stream of
     # millions of articles they would otherwise grow without bound. Nothing spaCy owns leaves the zone.
     # spaCy holds a whole parse batch's activations at once, padded to its longest text: batches of 64 put peak
-    # memory at the mercy of which long articles fall together (1,236 MiB at 1,000 docs, 865 MiB with 16).
+    # memory at the mercy of which long articles fall together (1,236 MiB at 1,000 docs, 865 MiB with 16), and
+    # 16 at a time still let 16 long ones meet (1,197 MiB at 5,000 docs): a character budget per group as well.
+    coded: list[CodedDocument] = []
     with model.memory_zone():
-        docs = model.pipe((d.text for d in documents), batch_size=min(settings.batch_size, PARSE_BATCH))
-        return [coder.code(doc, document) for doc, document in zip(docs, documents, strict=True)]
+        for group in parse_groups(documents, min(settings.batch_size, PARSE_BATCH)):
+            docs = model.pipe([d.text for d in group], batch_size=len(group))
+            coded.extend(coder.code(doc, document) for doc, document in zip(docs, group, strict=True))
+    return coded
 
 
 def _in_pool(batches: Iterator[list[Document]], settings: Settings
@@ -249,6 +275,9 @@ class RecodeSummary:
     changes: list[tuple[str, str, tuple]] = field(default_factory=list)  # the first changes: (+ - ~, event_id, key)
 
 
+RECODE_ZONE_BATCHES = 16  # write batches recoded inside one spaCy memory zone
+
+
 def recode(store: Store, settings: Settings, on_batch: Callable[[int], None] | None = None,
            list_changes: int = 1000) -> RecodeSummary:
     """Code every stored document again from its stored parse (no parsing), after a dictionary change."""
@@ -256,14 +285,23 @@ def recode(store: Store, settings: Settings, on_batch: Callable[[int], None] | N
     coder = coder_for(settings)
     store.snapshot_events()
     model = nlp.load(settings.model)
-    for batch in batched(store.stored_parses(settings.batch_size), settings.batch_size):
+    batches = batched(store.stored_parses(settings.batch_size), settings.batch_size)
+    more = True
+    while more:
+        # A memory zone over several batches: reading a parse back adds its strings to the vocabulary again in
+        # each zone, and this was an eighth of recode's time with one zone per batch of 64.
         with model.memory_zone():
-            coded = [coder.code(_stored_doc(record, parse, settings), _stored_document(record), keep_parse=False)
-                     for record, parse in batch]
-        store.replace_coding(coded)
-        summary.documents += len(coded)
-        if on_batch:
-            on_batch(len(coded))
+            for _ in range(RECODE_ZONE_BATCHES):
+                batch = next(batches, None)
+                if batch is None:
+                    more = False
+                    break
+                coded = [coder.code(_stored_doc(record, parse, settings), _stored_document(record), keep_parse=False)
+                         for record, parse in batch]
+                store.replace_coding(coded)
+                summary.documents += len(coded)
+                if on_batch:
+                    on_batch(len(coded))
     changes = store.event_changes(list_changes)
     summary.added, summary.removed, summary.recoded = changes.added, changes.removed, changes.recoded
     summary.unchanged, summary.changes = changes.unchanged, changes.listed

@@ -85,11 +85,13 @@ class ActorResolver:
         self.book = book
 
     # -- names -------------------------------------------------------------------
-    def find_names(self, doc: Doc | Span, when: PartialDate | None, keys: list[str] | None = None) -> list[NameMatch]:
-        """Longest dictionary names in the text, left to right, not overlapping."""
+    def find_names(self, doc: Doc | Span, when: PartialDate | None, keys: list[str] | None = None,
+                   text: str | None = None) -> list[NameMatch]:
+        """Longest dictionary names in the text, left to right, not overlapping (`text`: the whole doc's text,
+        when the caller has it already)."""
         tokens = list(doc)
         keys = keys if keys is not None else [key(t.text) for t in tokens]
-        text = doc.doc.text  # built on each access: read it once
+        text = text if text is not None else doc.doc.text  # built on each access: read it once
         out: list[NameMatch] = []
         i = 0
         while i < len(tokens):
@@ -122,7 +124,7 @@ class ActorResolver:
 
     def start_document(self, doc: Doc, when: PartialDate | None) -> DocContext:
         ctx = DocContext(date=when, text=doc.text, keys=[key(t.text) for t in doc])
-        for match in self.find_names(doc, when, ctx.keys):
+        for match in self.find_names(doc, when, ctx.keys, ctx.text):
             ctx.ordered.append(match)
             for i in range(match.start, match.end):
                 ctx.matches[i] = match

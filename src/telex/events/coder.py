@@ -62,9 +62,10 @@ class EventCoder:
         sentences: list[Sentence] = []
         mentions: list[Mention] = []
         events: list[Event] = []
-        for index, sent in enumerate(s for s in doc.sents if s.text.strip()):
+        whole = ctx.text  # a span's text is this slice of it (Span.text rebuilds it token by token)
+        for index, sent in enumerate(s for s in doc.sents if whole[s.start_char:s.end_char].strip()):
             start = sent[0].idx
-            text = sent.text.rstrip()
+            text = whole[sent.start_char:sent.end_char].rstrip()
             sentences.append(Sentence(document.doc_id, index, start, start + len(text), text))
             if is_boilerplate(text):
                 continue
@@ -89,13 +90,12 @@ class EventCoder:
         events: list[Event] = []
         seen: set[tuple] = set()
         folded: set[int] = set()
-        for token in sent:
-            pattern = self.select(token)
-            if pattern is not None and pattern.implied_target == "home_government":
+        selected = [(token, pattern) for token in sent if (pattern := self.select(token)) is not None]
+        for token, pattern in selected:
+            if pattern.implied_target == "home_government":
                 folded.update(v.i for v in self.purpose_clauses(token))  # its purpose is its target
-        for token in sent:
-            pattern = self.select(token)
-            if pattern is None or token.i in folded:
+        for token, pattern in selected:
+            if token.i in folded:
                 continue
             if pattern.code[:2] != "13" and self.threatened(token):
                 continue  # 'a menacé de lancer une offensive': the threat is the event, not the offensive
