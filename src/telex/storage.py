@@ -129,8 +129,13 @@ class Store:
             return
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("events", "mentions", "sentences", "documents"):
-                self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [tables.doc_ids])
+            # Only documents already stored (a changed text) have rows to replace. Batches are atomic, so a
+            # document absent from `documents` has no rows anywhere: new documents, the common case, skip the
+            # deletes, which would otherwise scan the growing event and mention tables at every batch.
+            stored = [row[0] for row in self.con.execute(
+                "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [tables.doc_ids]).fetchall()]
+            for table in ("events", "mentions", "sentences", "documents") if stored else ():
+                self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT unnest(?))", [stored])
             for table in TABLES:
                 self._insert(table, getattr(tables, table))
             self.con.execute("COMMIT")
