@@ -42,6 +42,7 @@ def build_big(demo: Path, big: Path, events: int) -> dict:
     from telex.dedup import rebuild
     from telex.storage import Store
 
+    final, big = big, big.with_suffix(".partial.duckdb")  # renamed when whole: an interrupted build is not reused
     big.unlink(missing_ok=True)
     with Store(big):
         pass  # creates the schema
@@ -62,7 +63,9 @@ def build_big(demo: Path, big: Path, events: int) -> dict:
     con.close()
     with Store(big) as store:
         rebuild(store)
-        return store.counts()
+        counts = store.counts()
+    big.replace(final)
+    return counts
 
 
 def endpoints(con) -> list[tuple[str, list[str]]]:

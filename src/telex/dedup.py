@@ -25,7 +25,11 @@ END
 
 def rebuild(store: Store, window_days: int = 2) -> dict[str, int]:
     """Recompute event groups and stories; returns their counts."""
-    con = store.con
+    with store.whole_table_memory() as con:
+        return _rebuild(con, window_days)
+
+
+def _rebuild(con, window_days: int) -> dict[str, int]:
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DROP TABLE IF EXISTS event_mentions")
