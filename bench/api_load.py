@@ -18,7 +18,6 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,34 +31,12 @@ BIN = Path(sys.executable).parent
 SPEC_PATH = "/api/openapi.json"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def ensure_demo_db(db: Path) -> None:
     if db.exists():
         return
     db.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([str(BIN / "telex"), "run", str(ROOT / "examples"), "--db", str(db)], check=True,
                    stdout=subprocess.DEVNULL)
-
-
-def start_server(db: Path, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([str(BIN / "telex"), "serve", "--db", str(db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"telex serve exited: {server.stderr.read().strip().splitlines()[-1:]}")
-        try:
-            get(port, SPEC_PATH)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("telex serve did not answer within 60 s")
 
 
 def get(port: int, path: str) -> tuple[int, bytes]:
@@ -164,9 +141,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench-load.json")
     args = parser.parse_args()
 
+    from telex.serving.server import start_local
+
     ensure_demo_db(args.db)
-    port = free_port()
-    server = start_server(args.db, port)
+    try:
+        server, port = start_local(args.db, timeout=60, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except RuntimeError as error:
+        sys.exit(str(error))
     try:
         spec = json.loads(get(port, SPEC_PATH)[1])
         paths = plain_get_paths(spec) + filtered_paths(port, spec)

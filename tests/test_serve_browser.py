@@ -10,15 +10,14 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import duckdb
 import pytest
 from conftest import ROOT
+
+from telex.serving.server import start_local
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -26,32 +25,13 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 SHOTS = ROOT / "out" / "test-screenshots"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(demo_db):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from telex.cli import app; app()", "serve", "--db", str(demo_db), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        process, port = start_local(demo_db, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    except RuntimeError as error:
+        pytest.fail(str(error))
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/health")
-            if conn.getresponse().status == 200:
-                break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"telex serve did not start: {process.stdout.read()}")
-        time.sleep(0.2)
     yield base
     process.terminate()
     process.wait(timeout=10)

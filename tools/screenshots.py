@@ -8,32 +8,12 @@ Writes overview.png and network.png. Uses Debian's /usr/bin/chromium through pla
 from __future__ import annotations
 
 import argparse
-import http.client
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWS = {"overview": "/", "network": "/network"}
-
-
-def wait_for(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("telex serve exited before answering")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/health")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("telex serve did not answer within 30 s")
 
 
 def main() -> None:
@@ -44,15 +24,15 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-c", "from telex.cli import app; app()", "serve", "--db", args.db,
-                               "--port", str(port)])
+    from telex.serving.server import start_local
+
+    try:
+        server, port = start_local(args.db)
+    except RuntimeError as error:
+        raise SystemExit(str(error)) from None
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     try:
-        wait_for(port, server)
         with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
             context = p.chromium.launch_persistent_context(profile, executable_path=args.chromium, headless=True,
                                                            args=ARGS, viewport={"width": 1280, "height": 900})

@@ -537,14 +537,8 @@ class EventCoder:
     def border_actors(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         """Whom a show of force faces: 'près de la frontière ukrainienne', 'le long de la frontière avec le
         Guyana', 'autour de Taïwan', 'aux abords de la bande de Gaza' (lexicon near_words)."""
-        stack = [c for c in trigger.children if c.dep_ not in _CLAUSAL]
-        tokens: list[Token] = []
-        while stack:
-            token = stack.pop()
-            tokens.append(token)
-            stack.extend(c for c in token.children if c.dep_ not in _CLAUSAL)
         r = self.resolver
-        for token in sorted(tokens, key=lambda t: t.i):
+        for token in sorted(_complements(trigger), key=lambda t: t.i):
             if token.pos_ not in {"NOUN", "PROPN"}:
                 continue
             before = {key(t.text) for t in token.doc[max(token.i - 4, 0):token.i]}
@@ -563,13 +557,7 @@ class EventCoder:
 
     def nearest_actor(self, trigger: Token, ctx: DocContext, speaker: list[ActorRef]) -> list[ActorRef]:
         """The first actor named in the trigger's complements (not in its subject or other clauses)."""
-        stack = [c for c in trigger.children if c.dep_ not in _CLAUSAL]
-        tokens: list[Token] = []
-        while stack:
-            token = stack.pop()
-            tokens.append(token)
-            stack.extend(c for c in token.children if c.dep_ not in _CLAUSAL)
-        for token in sorted(tokens, key=lambda t: (t.i < trigger.i, abs(t.i - trigger.i))):
+        for token in sorted(_complements(trigger), key=lambda t: (t.i < trigger.i, abs(t.i - trigger.i))):
             if token.i in ctx.matches or (token.pos_ in {"NOUN", "PROPN"} and self.resolver.role_of(token, ctx)):
                 refs = [ref for ref in self.resolver.resolve_argument(token, ctx, speaker) if ref.actor is not None]
                 if refs:
@@ -930,3 +918,14 @@ class EventCoder:
             if refs:
                 return slot, refs
         return None, []
+
+
+def _complements(trigger: Token) -> list[Token]:
+    """Every token under the trigger outside other clauses (its complements and their modifiers)."""
+    stack = [c for c in trigger.children if c.dep_ not in _CLAUSAL]
+    tokens: list[Token] = []
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in _CLAUSAL)
+    return tokens

@@ -173,25 +173,24 @@ def create_app(db_path: str | Path, token: str | None = None, query_timeout: flo
         """Filtered events, one page at a time."""
         return answer(queries.events, p.filters(), p.limit, p.offset, p.sort, p.order)
 
+    def export(p: m.ExportQuery, write: Callable, suffix: str, media_type: str) -> Response:
+        table = run(queries.export_rows, p.filters(), p.max_rows)
+        buffer = io.BytesIO()
+        write(table, buffer)
+        return Response(buffer.getvalue(), media_type=media_type,
+                        headers={"Content-Disposition": f'attachment; filename="telex-events.{suffix}"'})
+
     @app.get("/api/events.csv", responses=errors, tags=["events"], response_class=Response)
     def events_csv(p: Annotated[m.ExportQuery, Query()]):
         import pyarrow.csv as pacsv
 
-        table = run(queries.export_rows, p.filters(), p.max_rows)
-        buffer = io.BytesIO()
-        pacsv.write_csv(table, buffer)
-        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="telex-events.csv"'})
+        return export(p, pacsv.write_csv, "csv", "text/csv; charset=utf-8")
 
     @app.get("/api/events.parquet", responses=errors, tags=["events"], response_class=Response)
     def events_parquet(p: Annotated[m.ExportQuery, Query()]):
         import pyarrow.parquet as pq
 
-        table = run(queries.export_rows, p.filters(), p.max_rows)
-        buffer = io.BytesIO()
-        pq.write_table(table, buffer)
-        return Response(buffer.getvalue(), media_type="application/vnd.apache.parquet",
-                        headers={"Content-Disposition": 'attachment; filename="telex-events.parquet"'})
+        return export(p, pq.write_table, "parquet", "application/vnd.apache.parquet")
 
     @app.get("/api/events/{event_id}", responses={404: {"model": m.ApiError}, **errors}, tags=["events"])
     def event(event_id: Annotated[str, PathParam(max_length=64)]) -> dict:

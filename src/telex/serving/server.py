@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
@@ -38,3 +43,32 @@ def serve(db: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None
     # runs 50) and still answers 503 rather than queueing without end under a flood.
     uvicorn.run(app, host=host, port=port, log_level="warning", h11_max_incomplete_event_size=16 * 1024,
                 limit_concurrency=256, timeout_keep_alive=5, server_header=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_local(db: str | Path, timeout: float = 30.0, **popen) -> tuple[subprocess.Popen, int]:
+    """`telex serve` in a subprocess on a free loopback port, returned once /api/health answers (the browser
+    tests, the screenshots and the load bench all need a real server). Raises RuntimeError if it exits first
+    or does not answer in time."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", "from telex.cli import app; app()", "serve", "--db", str(db),
+                                "--port", str(port)], **popen)
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/api/health")
+            if connection.getresponse().status == 200:
+                return process, port
+        except OSError:
+            time.sleep(0.2)
+    exited = process.poll() is not None
+    process.kill()
+    output = process.communicate()[0] if process.stdout else None
+    raise RuntimeError(("telex serve exited before answering" if exited
+                        else f"telex serve did not answer within {timeout:g} s") + (f": {output}" if output else ""))
