@@ -111,6 +111,12 @@ class Store:
             # but the writer's peak then rose by its whole budget at a checkpoint (1,051 MiB at 5,000 docs against
             # 997 MiB with 192MB, 975 MiB with 160MB).
             self.con.execute("SET memory_limit = ?", [writer_memory()])
+            # A checkpoint's vacuum merges the row groups written since the last one into the table's open row
+            # group, re-reading all of it: at every checkpoint the writer's peak grew with the database (+40 MB
+            # at 900 documents, +200 MB at 4,200). Without it, each checkpoint writes its own row groups: memory
+            # stays flat, the file came out a quarter smaller, queries took as long, and row groups emptied by
+            # deletes are still dropped (a recode does not grow the file).
+            self.con.execute("SET max_vacuum_tasks = 0")
             self.con.execute(SCHEMA)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
