@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import spacy
@@ -68,6 +70,63 @@ def _load(model: str) -> Language:
     if "telex_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("telex_boundaries", before="parser")
     return nlp
+
+
+def parse(model: Language, texts: Sequence[str], max_chars: int) -> list[Doc]:
+    """Parse texts together, as `model.pipe` does; a text longer than `max_chars` is parsed piece by piece.
+
+    spaCy holds a text's activations at once, so parse memory grows with the longest text: a 30,000-character
+    article added 80 MB to the peak, and one of 2,000,000 characters (what ingest accepts) would take gigabytes
+    or fail on spaCy's `max_length`. Pieces end at a line break (a sentence boundary for telex) or, in a line
+    longer than a piece, after a sentence's final punctuation; the pieces' parses are joined into one Doc of
+    the whole text, so character offsets and everything downstream are those of the text.
+    """
+    if all(len(text) <= max_chars for text in texts):
+        return list(model.pipe(texts, batch_size=max(len(texts), 1)))
+    return [_parse_long(model, text, max_chars) if len(text) > max_chars else model(text) for text in texts]
+
+
+def _parse_long(model: Language, text: str, max_chars: int) -> Doc:
+    docs = [model(piece) for piece in split_text(text, max_chars)]
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    if joined.text != text:  # cannot happen (each piece's Doc holds the piece's text): a wrong offset is worse
+        raise ValueError(f"a long text parsed in pieces does not join back ({len(joined.text)} != {len(text)} chars)")
+    return joined
+
+
+_SENTENCE_END = re.compile(r"[.!?…][»”\"')]*\s")
+
+
+def split_text(text: str, max_chars: int) -> list[str]:
+    """Consecutive pieces of `text`, each at most `max_chars` long, joining back into it exactly.
+
+    A piece is cut after a line break, failing that after a sentence's final punctuation, then after a space:
+    the last one in the second half of its window if there is one (no tiny pieces), else the last in the
+    window. A window with none of them (no text has this) is cut at its end.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > max_chars:
+        end = start + max_chars
+        cut = next((c for after in (_after_line_break, _after_sentence_end, _after_space)
+                    for low in (start + max_chars // 2, start + 1) if (c := after(text, low, end))), end)
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _after_line_break(text: str, low: int, end: int) -> int:
+    return text.rfind("\n", low, end) + 1  # 0: none in text[low:end]
+
+
+def _after_sentence_end(text: str, low: int, end: int) -> int:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, low, end)]
+    return ends[-1] if ends else 0
+
+
+def _after_space(text: str, low: int, end: int) -> int:
+    return text.rfind(" ", low, end) + 1
 
 
 def to_bytes(doc: Doc) -> bytes:

@@ -163,7 +163,7 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 PARSE_BATCH = 16  # texts spaCy parses together; the write batch (Settings.batch_size) can be larger
-PARSE_CHARS = 12_000  # ... and at most this many characters of them (a longer text is parsed alone)
+PARSE_CHARS = 12_000  # ... and at most this many characters of them (a longer text is parsed alone, in pieces)
 
 
 def parse_groups(documents: list[Document], size: int = PARSE_BATCH,
@@ -208,11 +208,12 @@ def code_batch(documents: list[Document], settings: Settings) -> list[CodedDocum
     # millions of articles they would otherwise grow without bound. Nothing spaCy owns leaves the zone.
     # spaCy holds a whole parse batch's activations at once, padded to its longest text: batches of 64 put peak
     # memory at the mercy of which long articles fall together (1,236 MiB at 1,000 docs, 865 MiB with 16), and
-    # 16 at a time still let 16 long ones meet (1,197 MiB at 5,000 docs): a character budget per group as well.
+    # 16 at a time still let 16 long ones meet (1,197 MiB at 5,000 docs): a character budget per group as well,
+    # and a text over it parsed in pieces (`nlp.parse`).
     coded: list[CodedDocument] = []
     with model.memory_zone():
         for group in parse_groups(documents, min(settings.batch_size, PARSE_BATCH)):
-            docs = model.pipe([d.text for d in group], batch_size=len(group))
+            docs = nlp.parse(model, [d.text for d in group], PARSE_CHARS)
             coded.extend(coder.code(doc, document) for doc, document in zip(docs, group, strict=True))
     return coded
 
