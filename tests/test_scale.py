@@ -168,3 +168,23 @@ def test_story_components_in_sql_equal_union_find(pairs):
     con.executemany("INSERT INTO edges VALUES (?, ?)", edges)
     connect_components(con, "labels", "edges")
     assert dict(con.execute("SELECT doc_id, story_id FROM labels").fetchall()) == _union_find(nodes, edges)
+
+
+def test_the_lemmatizer_cache_is_emptied_past_its_bound(monkeypatch):
+    """spaCy's lemmatizer remembers every word it has seen, outside memory zones: a stream must not grow it."""
+    from telex import nlp
+
+    model = nlp.load()
+    cache = model.get_pipe("lemmatizer").cache
+    document = Document("lem", "Les ministres européens ont signé deux accords commerciaux à Bruxelles.")
+    pipeline.code_batch([document], Settings())
+    assert len(cache) > 5
+    monkeypatch.setattr(nlp, "LEMMA_CACHE_ENTRIES", 5)
+    coded = pipeline.code_batch([document], Settings())
+    assert len(cache) == 0
+    lemmas = {t.text: t.lemma_ for t in nlp.from_bytes(coded[0].parse)}
+    assert lemmas["signé"] == "signer" and lemmas["accords"] == "accord"
+    monkeypatch.setattr(nlp, "LEMMA_CACHE_ENTRIES", 10**6)
+    pipeline.code_batch([document], Settings())
+    assert len(cache) > 5
+

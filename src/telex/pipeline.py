@@ -215,6 +215,7 @@ def code_batch(documents: list[Document], settings: Settings) -> list[CodedDocum
         for group in parse_groups(documents, min(settings.batch_size, PARSE_BATCH)):
             docs = nlp.parse(model, [d.text for d in group], PARSE_CHARS)
             coded.extend(coder.code(doc, document) for doc, document in zip(docs, group, strict=True))
+    nlp.bound_caches(model)
     return coded
 
 
