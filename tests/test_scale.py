@@ -188,3 +188,14 @@ def test_the_lemmatizer_cache_is_emptied_past_its_bound(monkeypatch):
     pipeline.code_batch([document], Settings())
     assert len(cache) > 5
 
+
+def test_the_coders_word_cache_is_bounded_and_changes_nothing(monkeypatch, code_text, coder):
+    from telex.events import coder as coder_module
+
+    text = "Le président turc a appelé la Russie à cesser ses frappes en Libye, a déclaré son porte-parole."
+    expected = [(e.cameo, e.source and e.source.text, e.target and e.target.text) for e in code_text(text)]
+    assert expected
+    monkeypatch.setattr(coder_module, "CANDIDATE_CACHE_ENTRIES", 2)
+    coder.events._candidates.clear()
+    assert [(e.cameo, e.source and e.source.text, e.target and e.target.text) for e in code_text(text)] == expected
+    assert len(coder.events._candidates) <= 2

@@ -60,6 +60,7 @@ class DocContext:
     text: str = ""  # the document text (spaCy rebuilds Doc.text on every access)
     keys: list[str] = field(default_factory=list)  # normalised form of every token
     place_country: str | None = None  # country of the event being coded, when its sentence says where
+    ents: list[Span] | None = None  # the doc's entities, read once (spaCy builds them anew on each access)
 
     def names_before(self, index: int, kinds: set[str]) -> list[NameMatch]:
         return [m for m in self.ordered if m.start < index and m.entry.kind in kinds]
@@ -85,13 +86,13 @@ class ActorResolver:
         self.book = book
 
     # -- names -------------------------------------------------------------------
-    def find_names(self, doc: Doc | Span, when: PartialDate | None, keys: list[str] | None = None,
+    def find_names(self, doc: Doc | Span | list[Token], when: PartialDate | None, keys: list[str] | None = None,
                    text: str | None = None) -> list[NameMatch]:
         """Longest dictionary names in the text, left to right, not overlapping (`text`: the whole doc's text,
         when the caller has it already)."""
-        tokens = list(doc)
+        tokens = doc if isinstance(doc, list) else list(doc)
         keys = keys if keys is not None else [key(t.text) for t in tokens]
-        text = text if text is not None else doc.doc.text  # built on each access: read it once
+        text = text if text is not None else tokens[0].doc.text if tokens else ""  # built on each access: read once
         out: list[NameMatch] = []
         i = 0
         while i < len(tokens):
@@ -122,9 +123,11 @@ class ActorResolver:
             i += length
         return out
 
-    def start_document(self, doc: Doc, when: PartialDate | None) -> DocContext:
-        ctx = DocContext(date=when, text=doc.text, keys=[key(t.text) for t in doc])
-        for match in self.find_names(doc, when, ctx.keys, ctx.text):
+    def start_document(self, doc: Doc, when: PartialDate | None, text: str | None = None) -> DocContext:
+        """`text`: the document's text when the caller has it (spaCy rebuilds `Doc.text` token by token)."""
+        tokens = list(doc)
+        ctx = DocContext(date=when, text=doc.text if text is None else text, keys=[key(t.text) for t in tokens])
+        for match in self.find_names(tokens, when, ctx.keys, ctx.text):
             ctx.ordered.append(match)
             for i in range(match.start, match.end):
                 ctx.matches[i] = match
@@ -142,7 +145,13 @@ class ActorResolver:
             actor = self.actor_of(match.entry, ctx.date, match.text)
             start = doc[match.start].idx
             out.append(Mention(doc_id, sent_index, start, start + len(match.text), match.text, "resolved", actor))
-        for ent in sent.ents:
+        if ctx.ents is None:
+            ctx.ents = list(doc.ents)
+        for ent in ctx.ents:  # what `sent.ents` gives, without building every entity of the doc per sentence
+            if ent.start < sent.start:
+                continue
+            if ent.end > sent.end:
+                break
             if ent.label_ not in {"PER", "ORG", "LOC"}:
                 continue
             if any(i in ctx.matches for i in range(ent.start, ent.end)):

@@ -27,6 +27,7 @@ from telex.textnorm import key, lemma_keys
 
 _ARG_DEPS = {"obl", "obl:arg", "obl:mod", "nmod", "iobj", "obl:agent", "obj"}
 _REFLEXIVE = {"se", "s'", "me", "m'", "nous", "vous", "te", "t'"}
+CANDIDATE_CACHE_ENTRIES = 100_000
 _PLACE_CASES = {"a", "en", "au", "aux", "dans", "vers"}
 _TEMPORAL = set(event_dates.WEEKDAYS) | {"hier", "aujourd'hui", "demain", "soir", "matin", "avant-hier"}
 _PREP_HEADS = {"aupres", "pres", "autour", "face", "lors", "loin", "hors", "grace", "quant", "jusqu'"}
@@ -49,6 +50,7 @@ class EventCoder:
         self.lex = patterns.lexicon
         self.resolver = resolver
         self._gazetteer: Gazetteer | None = None
+        self._candidates: dict[tuple[bool, str, str], list[Pattern]] = {}  # (verb?, lemma, form) -> patterns
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -58,7 +60,9 @@ class EventCoder:
 
     # -- document ----------------------------------------------------------------
     def code(self, doc: Doc, document: Document) -> tuple[list[Sentence], list[Mention], list[Event]]:
-        ctx = self.resolver.start_document(doc, document.date)
+        # The doc is the parse of document.text; its length is checked (in O(1)) rather than its text rebuilt.
+        end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+        ctx = self.resolver.start_document(doc, document.date, document.text if end == len(document.text) else None)
         sentences: list[Sentence] = []
         mentions: list[Mention] = []
         events: list[Event] = []
@@ -125,33 +129,45 @@ class EventCoder:
         return [e for e in events if id(e) in keep]
 
     def candidates(self, token: Token) -> list[Pattern]:
-        if token.pos_ in {"VERB", "AUX", "ADJ"} or token.tag_ == "VERB":
-            index = self.patterns.verbs
-        elif token.pos_ in {"NOUN", "PROPN"}:
-            index = self.patterns.nouns
+        pos = token.pos_
+        if pos in {"VERB", "AUX", "ADJ"} or token.tag_ == "VERB":
+            verb = True
+        elif pos in {"NOUN", "PROPN"}:
+            verb = False
         else:
             return []
-        for k in lemma_keys(token.lemma_, token.text, index is self.patterns.verbs):
-            found = index.get(k)
-            if found:
-                return found
-        return []
+        # Every token of every sentence is looked up: the answer depends on the word alone, so it is kept
+        # (bounded, like spaCy's lemmatizer cache: new words arrive with every article).
+        lookup_key = (verb, token.lemma_, token.text)
+        found = self._candidates.get(lookup_key)
+        if found is None:
+            index = self.patterns.verbs if verb else self.patterns.nouns
+            found = next((f for k in lemma_keys(lookup_key[1], lookup_key[2], verb) if (f := index.get(k))), [])
+            if len(self._candidates) >= CANDIDATE_CACHE_ENTRIES:
+                self._candidates.clear()
+            self._candidates[lookup_key] = found
+        return found
 
     def select(self, token: Token) -> Pattern | None:
         patterns = self.candidates(token)
         if not patterns:
             return None
-        words = self.scope_words(token)
-        reflexive = any(c.dep_.startswith("expl") or (c.dep_ in {"obj", "iobj"} and key(c.text) in _REFLEXIVE)
-                        for c in token.children if key(c.text) in _REFLEXIVE)
+        # The trigger's scope and reflexive clitic are read only for patterns that ask (most do not).
+        words: set[str] | None = None
+        reflexive: bool | None = None
         best: Pattern | None = None
         for pattern in patterns:
-            if pattern.reflexive is not None and pattern.reflexive != reflexive:
-                continue
-            if pattern.excludes & words:
-                continue
-            if not all(req & words for req in pattern.requires):
-                continue
+            if pattern.reflexive is not None:
+                if reflexive is None:
+                    reflexive = any(c.dep_.startswith("expl") or c.dep_ in {"obj", "iobj"}
+                                    for c in token.children if key(c.text) in _REFLEXIVE)
+                if pattern.reflexive != reflexive:
+                    continue
+            if pattern.excludes or pattern.requires:
+                if words is None:
+                    words = self.scope_words(token)
+                if pattern.excludes & words or not all(req & words for req in pattern.requires):
+                    continue
             if best is None or pattern.specificity >= best.specificity:
                 best = pattern  # on a tie the pattern read last wins: a user's file overrides the bundled ones
         return best
@@ -172,7 +188,7 @@ class EventCoder:
             words.add(key(t.lemma_))
             words.add(key(t.text))
             doc = t.doc
-            if t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 1].whitespace_ == "":
+            if not t.whitespace_ and t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and not doc[t.i + 1].whitespace_:
                 words.add(key(t.text + "-" + doc[t.i + 2].text))  # 'lance-roquettes' split by the tokenizer
         if trigger.dep_ in {"obj", "nsubj:pass"} and trigger.pos_ == "NOUN":
             words.add(key(trigger.head.lemma_))  # light verb: 'lancer un appel', 'mener des frappes'
