@@ -7,8 +7,9 @@ Copy k >= 1 of an article gets the id `<id>-r<k>` and one last paragraph `[copie
 has its own content hash and is really parsed, coded and stored (a run skips documents already stored with
 the same hash). The corpus is written once to out/bench-corpus/ and is the same from one run to the next.
 
-Every measurement runs in a fresh Python process (so peak RSS figures are independent); the model and the
-dictionaries are loaded before the clock starts (their load time is reported apart, as `startup_s`):
+Every measurement runs in a fresh Python process (so peak RSS figures are independent); the model, the
+dictionaries and the language identifier are loaded before the clock starts (their load time is reported
+apart, as `startup_s`):
 - raw spaCy parsing (nlp.pipe over the texts) of the `--small` first documents, in 1 and 2 processes;
 - the full pipeline (`pipeline.run`: read, parse, code, write to DuckDB, rebuild event groups) on the same
   documents with 1 and 2 workers; the `--small` runs are repeated `--repeat` times, interleaved, medians reported;
@@ -81,6 +82,7 @@ def stage_parse(corpus: Path, processes: int) -> dict:
 
 def stage_run(corpus: Path, workers: int, db: Path) -> dict:
     from telex import nlp
+    from telex.ingest import language
     from telex.pipeline import Settings, coder_for, run
     from telex.storage import Store
 
@@ -88,6 +90,7 @@ def stage_run(corpus: Path, workers: int, db: Path) -> dict:
     t0 = time.perf_counter()
     nlp.load(settings.model)("Échauffement.")
     coder_for(settings)
+    language.warm_up()
     startup = time.perf_counter() - t0
     with Store(db) as store:
         t0, c0 = time.perf_counter(), cpu_s()

@@ -36,6 +36,12 @@ def _identifier():
     return LanguageIdentifier.from_modelstring(model, norm_probs=True)
 
 
+def warm_up() -> None:
+    """Load the identifier now (about a second), as a run loads its model before the first batch."""
+    if accepted_languages() is not None:
+        _identifier()
+
+
 def detect(text: str) -> tuple[str, float] | None:
     """(language code, probability) for texts long enough to tell, else None."""
     sample = text[:SAMPLE_CHARS]
