@@ -35,7 +35,7 @@ seeds: install
 test: install
 	$(BIN)/python -m pytest -q
 
-# About 15 minutes on 2 idle cores; bench-quick scales it down (same measurements, fewer documents, no repeats).
+# About 17 minutes on 2 idle cores; bench-quick scales it down (same measurements, fewer documents, no repeats).
 bench: install
 	$(BIN)/python bench/run.py --out $(OUT)/bench.json
 

@@ -1,6 +1,6 @@
 """telex benchmarks: throughput, workers, Dask, recoding and memory, in one run, as ratios measured together.
 
-    python bench/run.py [--docs 5000] [--small 1000] [--repeat 2] [--out out/bench.json]
+    python bench/run.py [--docs 5000] [--small 1000] [--repeat 3] [--out out/bench.json]
 
 Corpus: the 1,191 French Wikinews articles of ../shared/corpus/wikinews-fr, repeated until `--docs` documents.
 Copy k >= 1 of an article gets the id `<id>-r<k>` and one last paragraph `[copie k de <id>]`, so every copy
@@ -196,7 +196,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=5000, help="documents of the large run (peak RSS, recode)")
     parser.add_argument("--small", type=int, default=1000, help="documents of the throughput and worker runs")
-    parser.add_argument("--repeat", type=int, default=2, help="repetitions of the small runs (medians reported)")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of the small runs (medians reported)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench.json")
     parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
