@@ -152,7 +152,7 @@ class EventCoder:
         patterns = self.candidates(token)
         if not patterns:
             return None
-        # The trigger's scope and reflexive clitic are read only for patterns that ask (most do not).
+        # The trigger's scope and reflexive clitic are read only once a candidate pattern asks for them.
         words: set[str] | None = None
         reflexive: bool | None = None
         best: Pattern | None = None
