@@ -90,6 +90,13 @@ def create_app(db_path: str | Path, token: str | None = None, query_timeout: flo
         of a 500-row page. The models still describe the responses in the OpenAPI document."""
         return JSONResponse(run(fn, *args))
 
+    def one(fn: Callable, ident: str, what: str) -> dict:
+        """The row `fn` finds for an id, or a 404 that names what is missing."""
+        row = run(fn, ident)
+        if row is None:
+            raise ApiFailure(404, f"no {what} with id {ident!r}")
+        return row
+
     def run(fn: Callable, *args, **kwargs) -> Any:
         with connection() as con:
             # DuckDB's interrupt() is the only way to stop a running query; a timer thread calls it.
@@ -196,10 +203,7 @@ def create_app(db_path: str | Path, token: str | None = None, query_timeout: flo
     def event(event_id: Annotated[str, PathParam(max_length=64)]) -> dict:
         """One event with its sentence, document, highlighted spans (offsets in the sentence and in the document),
         the rule that fired and the parse path."""
-        row = run(queries.event, event_id)
-        if row is None:
-            raise ApiFailure(404, f"no event with id {event_id!r}")
-        return row
+        return one(queries.event, event_id, "event")
 
     @app.get("/api/timeline", response_model=m.Timeline, responses=errors, tags=["aggregations"])
     def timeline(p: Annotated[m.TimelineQuery, Query()]):
@@ -233,10 +237,7 @@ def create_app(db_path: str | Path, token: str | None = None, query_timeout: flo
     @app.get("/api/documents/{doc_id}", responses={404: {"model": m.ApiError}, **errors}, tags=["documents"])
     def document(doc_id: Annotated[str, PathParam(max_length=200)]) -> dict:
         """A document's text with its events and their spans (document offsets)."""
-        row = run(queries.document, doc_id)
-        if row is None:
-            raise ApiFailure(404, f"no document with id {doc_id!r}")
-        return row
+        return one(queries.document, doc_id, "document")
 
     @app.get("/api/actors", response_model=m.ActorPage, responses=errors, tags=["actors"])
     def actors(p: Annotated[m.Page, Query()]):
@@ -249,10 +250,7 @@ def create_app(db_path: str | Path, token: str | None = None, query_timeout: flo
 
     @app.get("/api/stories/{story_id}", responses={404: {"model": m.ApiError}, **errors}, tags=["stories"])
     def story(story_id: Annotated[str, PathParam(max_length=200)]) -> dict:
-        row = run(queries.story, story_id)
-        if row is None:
-            raise ApiFailure(404, f"no story with id {story_id!r}")
-        return row
+        return one(queries.story, story_id, "story")
 
     # -- pages and static files -------------------------------------------------------------
     def page() -> HTMLResponse:

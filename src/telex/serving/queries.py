@@ -135,6 +135,11 @@ def _dicts(cursor) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
+def _first(cursor) -> dict | None:
+    rows = _dicts(cursor)
+    return rows[0] if rows else None
+
+
 # -- events ------------------------------------------------------------------------
 def events(con, f: Filters, limit: int = 50, offset: int = 0, sort: str = "date", order: str = "asc") -> dict:
     if sort not in SORTS:
@@ -176,12 +181,11 @@ def spans(row: dict, base: int) -> list[dict]:
 
 
 def event(con, event_id: str) -> dict | None:
-    rows = _dicts(con.execute(
+    row = _first(con.execute(
         "SELECT e.*, d.title AS doc_title, d.url AS doc_url, d.source AS doc_source, d.date AS doc_date, "
         "d.text AS doc_text FROM events e LEFT JOIN documents d USING (doc_id) WHERE e.event_id = ?", [event_id]))
-    if not rows:
+    if row is None:
         return None
-    row = rows[0]
     try:
         path = json.loads(row.get("path") or "[]")
     except ValueError:
@@ -349,12 +353,11 @@ def documents(con, q: str | None, limit: int, offset: int) -> dict:
 
 
 def document(con, doc_id: str) -> dict | None:
-    rows = _dicts(con.execute(
+    doc = _first(con.execute(
         "SELECT doc_id, title, date, date_precision, source, url, path, text, n_sentences, n_events "
         "FROM documents WHERE doc_id = ?", [doc_id]))
-    if not rows:
+    if doc is None:
         return None
-    doc = rows[0]
     evs = _dicts(con.execute(
         "SELECT * EXCLUDE (path) FROM events WHERE doc_id = ? ORDER BY char_start, trigger_start, event_id", [doc_id]))
     doc["events"] = [{**{k: e[k] for k in LIST_COLUMNS}, "spans": spans(e, 0)} for e in evs]
@@ -408,8 +411,8 @@ def stories(con, limit: int, offset: int) -> dict:
 def story(con, story_id: str) -> dict | None:
     if not has_table(con, "stories"):
         return None
-    head = _dicts(con.execute("SELECT * FROM stories WHERE story_id = ?", [story_id]))
-    if not head:
+    head = _first(con.execute("SELECT * FROM stories WHERE story_id = ?", [story_id]))
+    if head is None:
         return None
     docs = _dicts(con.execute(
         "SELECT d.doc_id, d.date, d.title, d.n_events FROM story_documents s JOIN documents d USING (doc_id) "
@@ -419,7 +422,7 @@ def story(con, story_id: str) -> dict | None:
         "g.first_event_id FROM event_groups g JOIN event_mentions m USING (group_id) "
         "JOIN story_documents s USING (doc_id) WHERE s.story_id = ? ORDER BY g.date NULLS LAST, g.cameo, g.group_id",
         [story_id]))
-    return {**head[0], "documents": docs, "events": groups}
+    return {**head, "documents": docs, "events": groups}
 
 
 def meta() -> dict:
